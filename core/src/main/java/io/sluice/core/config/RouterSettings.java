@@ -1,0 +1,18 @@
+package io.sluice.core.config;
+
+/**
+ * The router process.
+ *
+ * @param host the address to listen on; 127.0.0.1 unless deliberately exposed
+ * @param maxBodyBytes larger request bodies are refused with 413
+ * @param adminToken the bearer token the admin API requires; without one the admin API is off
+ * @param instanceId names this router in the records it writes; defaults to host name and pid
+ */
+public record RouterSettings(
+        String host,
+        int port,
+        UnknownModelPolicy unknownModels,
+        long maxBodyBytes,
+        UpstreamSettings upstream,
+        SecretRef adminToken,
+        String instanceId) {}

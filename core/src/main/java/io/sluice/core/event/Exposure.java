@@ -1,0 +1,53 @@
+package io.sluice.core.event;
+
+import java.time.Instant;
+
+/**
+ * One decision of the router: which arm a unit got and with what probability. Written for every
+ * request of an experiment, successful or not, once the upstream call has ended. The propensity
+ * is the probability with which this arm was chosen for this unit, which is what makes
+ * unbiased and off-policy analysis possible later.
+ *
+ * @param inExperiment false when the unit fell outside the experiment's traffic fraction and was
+ *     served the control arm with certainty; such exposures are not part of the comparison
+ * @param policyVersion what the decision was computed from: the spec revision for a fixed split,
+ *     the posterior versions for Thompson sampling
+ * @param decidedAt event time of the decision; rewards are attributed relative to it
+ */
+public record Exposure(
+        int schemaVersion,
+        String requestId,
+        String experiment,
+        String arm,
+        UnitType unitType,
+        String unit,
+        double propensity,
+        PolicyType policy,
+        String policyVersion,
+        boolean inExperiment,
+        String upstreamModel,
+        boolean stream,
+        Instant decidedAt,
+        CallOutcome outcome,
+        int status,
+        long latencyMs,
+        Integer promptTokens,
+        Integer completionTokens) {
+
+    public Exposure {
+        SchemaVersion.require(schemaVersion, "exposure");
+        Required.text(requestId, "request_id");
+        Required.text(experiment, "experiment");
+        Required.text(arm, "arm");
+        Required.present(unitType, "unit_type");
+        Required.text(unit, "unit");
+        Required.probability(propensity, "propensity");
+        if (propensity == 0.0) {
+            throw new IllegalArgumentException("propensity: a chosen arm cannot have probability 0");
+        }
+        Required.present(policy, "policy");
+        Required.text(policyVersion, "policy_version");
+        Required.present(decidedAt, "decided_at");
+        Required.present(outcome, "outcome");
+    }
+}

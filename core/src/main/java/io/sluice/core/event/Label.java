@@ -1,0 +1,16 @@
+package io.sluice.core.event;
+
+import java.time.Instant;
+
+/**
+ * A human annotator's grade of one answer, on the same ordinal scale as the experiment's judge
+ * rubric. Labels are the ground truth the judge is calibrated against.
+ */
+public record Label(int schemaVersion, String requestId, String annotator, int label, Instant receivedAt) {
+    public Label {
+        SchemaVersion.require(schemaVersion, "label");
+        Required.text(requestId, "request_id");
+        Required.text(annotator, "annotator");
+        Required.present(receivedAt, "received_at");
+    }
+}

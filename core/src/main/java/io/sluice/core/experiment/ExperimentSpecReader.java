@@ -1,0 +1,378 @@
+package io.sluice.core.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.core.config.ConfigError;
+import io.sluice.core.config.ConfigException;
+import io.sluice.core.config.ConfigNode;
+import io.sluice.core.event.PolicyType;
+import io.sluice.core.event.SchemaVersion;
+import io.sluice.core.event.Signal;
+import io.sluice.core.event.UnitType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates experiment specs, from YAML configuration or from the {@code experiments}
+ * topic alike. Every default lives here. Problems are reported with their field path and the
+ * reader goes on, so one pass shows all of them.
+ */
+public final class ExperimentSpecReader {
+    /** Names travel in model ids, Kafka keys ({@code experiment/arm}) and metric tags. */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
+    public static final double DEFAULT_TRACE_SAMPLE_RATE = 0.1;
+    public static final Duration DEFAULT_ATTRIBUTION_WINDOW = Duration.ofMinutes(10);
+    public static final Duration MAX_ATTRIBUTION_WINDOW = Duration.ofDays(30);
+
+    private ExperimentSpecReader() {}
+
+    /** One spec from its JSON form, e.g. a record of the experiments topic. */
+    public static ExperimentSpec fromJson(JsonNode json, String source) {
+        List<ConfigError> errors = new ArrayList<>();
+        ExperimentSpec spec = read(ConfigNode.root(json, errors));
+        if (!errors.isEmpty()) {
+            throw new ConfigException(source, errors);
+        }
+        return spec;
+    }
+
+    /** Reads a list of specs; names must be unique. Returns null entries for unreadable specs. */
+    public static List<ExperimentSpec> readAll(ConfigNode list) {
+        List<ExperimentSpec> specs = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (ConfigNode node : list.elements()) {
+            ExperimentSpec spec = read(node);
+            if (spec != null) {
+                if (!names.add(spec.name())) {
+                    node.field("name").error("duplicate experiment name '" + spec.name() + "'");
+                }
+                specs.add(spec);
+            }
+        }
+        return specs;
+    }
+
+    /** Reads one spec at a node; returns null when it is too broken to build. */
+    public static ExperimentSpec read(ConfigNode node) {
+        if (!node.isObject()) {
+            if (!node.present()) {
+                node.error("required");
+            }
+            return null;
+        }
+        node.allowOnly("schema_version", "name", "description", "salt", "unit", "traffic", "control_arm",
+                "policy", "arms", "reward", "trace_sample_rate", "judge", "guardrails");
+        int errorsBefore = errorCount(node);
+
+        node.field("schema_version").integer().ifPresent(v -> {
+            if (v != SchemaVersion.CURRENT) {
+                node.field("schema_version").error("unsupported version " + v + " (this reader knows "
+                        + SchemaVersion.CURRENT + ")");
+            }
+        });
+        String name = name(node.field("name"));
+        String description = node.field("description").text().orElse(null);
+        String salt = node.field("salt").text().orElse(name);
+        UnitType unit = node.field("unit").choice(UnitType.class, UnitType::wireName).orElse(UnitType.USER);
+        double traffic = node.field("traffic").number().map(t -> {
+            if (!(t > 0 && t <= 1)) {
+                node.field("traffic").error("must be in (0, 1], was " + t);
+            }
+            return t;
+        }).orElse(1.0);
+
+        PolicySpec policy = policy(node.field("policy"));
+        List<ArmSpec> arms = arms(node.field("arms"), policy.type());
+        String controlArm = node.field("control_arm").text().orElse(arms.isEmpty() ? null : arms.get(0).name());
+        if (controlArm != null && !arms.isEmpty() && arms.stream().noneMatch(a -> a.name().equals(controlArm))) {
+            node.field("control_arm").error("names no arm of this experiment: '" + controlArm + "'");
+        }
+
+        double traceRate = node.field("trace_sample_rate").numberIn(0, 1).orElse(DEFAULT_TRACE_SAMPLE_RATE);
+        JudgeSettings judge = judge(node.field("judge"), traceRate);
+        RewardDefinition reward = reward(node.field("reward"), judge.enabled());
+        List<GuardrailSpec> guardrails = guardrails(node.field("guardrails"));
+
+        if (errorCount(node) > errorsBefore || name == null) {
+            return null;
+        }
+        return new ExperimentSpec(SchemaVersion.CURRENT, name, description, salt, unit, traffic, controlArm,
+                policy, arms, reward, traceRate, judge, guardrails);
+    }
+
+    private static String name(ConfigNode node) {
+        String name = node.requiredText();
+        if (name != null && !name.isBlank() && !NAME.matcher(name).matches()) {
+            node.error("must start with a letter or digit and hold only letters, digits, '.', '_', ':' and '-' "
+                    + "(at most 128), was '" + name + "'");
+            return null;
+        }
+        return name;
+    }
+
+    private static PolicySpec policy(ConfigNode node) {
+        if (!node.present()) {
+            return PolicySpec.fixed();
+        }
+        if (node.json().isTextual()) {
+            return node.choice(PolicyType.class, PolicyType::wireName)
+                    .map(type -> type == PolicyType.THOMPSON ? PolicySpec.thompson(BetaPrior.UNIFORM, 0.0)
+                            : PolicySpec.fixed())
+                    .orElse(PolicySpec.fixed());
+        }
+        if (!node.isObject()) {
+            return PolicySpec.fixed();
+        }
+        node.allowOnly("type", "prior", "exploration_floor");
+        ConfigNode typeNode = node.field("type");
+        if (!typeNode.present()) {
+            typeNode.error("required (fixed or thompson)");
+        }
+        PolicyType type = typeNode.choice(PolicyType.class, PolicyType::wireName).orElse(PolicyType.FIXED);
+        double alpha = 1.0;
+        double beta = 1.0;
+        ConfigNode prior = node.field("prior");
+        if (prior.isObject()) {
+            prior.allowOnly("alpha", "beta");
+            alpha = positive(prior.field("alpha")).orElse(1.0);
+            beta = positive(prior.field("beta")).orElse(1.0);
+        }
+        double floor = node.field("exploration_floor").numberIn(0, 1).orElse(0.0);
+        if (type == PolicyType.FIXED) {
+            for (String thompsonOnly : List.of("prior", "exploration_floor")) {
+                if (node.field(thompsonOnly).present()) {
+                    node.field(thompsonOnly).error("only used by policy thompson");
+                }
+            }
+            return PolicySpec.fixed();
+        }
+        return PolicySpec.thompson(new BetaPrior(alpha, beta), floor);
+    }
+
+    private static List<ArmSpec> arms(ConfigNode node, PolicyType policy) {
+        if (!node.present()) {
+            node.error("required: an experiment needs at least two arms");
+            return List.of();
+        }
+        List<ConfigNode> elements = node.elements();
+        if (node.json().isArray() && elements.size() < 2) {
+            node.error("an experiment needs at least two arms, found " + elements.size());
+        }
+        List<ArmSpec> arms = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        boolean anyWeight = elements.stream().anyMatch(e -> e.field("weight").present());
+        for (ConfigNode arm : elements) {
+            if (!arm.isObject()) {
+                if (!arm.present()) {
+                    arm.error("required");
+                }
+                continue;
+            }
+            arm.allowOnly("name", "model", "system_prompt", "weight", "params");
+            String name = name(arm.field("name"));
+            if (name != null && !names.add(name)) {
+                arm.field("name").error("duplicate arm name '" + name + "'");
+            }
+            String model = arm.field("model").requiredText();
+            String prompt = arm.field("system_prompt").text().orElse(null);
+            Double weight = null;
+            ConfigNode weightNode = arm.field("weight");
+            if (policy == PolicyType.THOMPSON) {
+                if (weightNode.present()) {
+                    weightNode.error("not used by policy thompson, which sets shares from the posteriors");
+                }
+            } else if (anyWeight) {
+                if (!weightNode.present()) {
+                    weightNode.error("required when any arm has a weight");
+                } else {
+                    weight = weightNode.number().orElse(null);
+                    if (weight != null && !(weight > 0)) {
+                        weightNode.error("must be > 0");
+                        weight = null;
+                    }
+                }
+            } else {
+                weight = 1.0;
+            }
+            ArmParams params = params(arm.field("params"));
+            arms.add(new ArmSpec(name, model, prompt, weight, params));
+        }
+        return arms;
+    }
+
+    private static ArmParams params(ConfigNode node) {
+        if (!node.isObject()) {
+            return ArmParams.NONE;
+        }
+        node.allowOnly("temperature", "top_p", "max_tokens", "presence_penalty", "frequency_penalty", "seed", "stop");
+        Double temperature = node.field("temperature").numberIn(0, 2).orElse(null);
+        Double topP = node.field("top_p").number().map(p -> {
+            if (!(p > 0 && p <= 1)) {
+                node.field("top_p").error("must be in (0, 1], was " + p);
+            }
+            return p;
+        }).orElse(null);
+        Integer maxTokens = node.field("max_tokens").integer().map(n -> {
+            if (n < 1 || n > Integer.MAX_VALUE) {
+                node.field("max_tokens").error("must be >= 1");
+            }
+            return (int) Math.min(Math.max(n, 1), Integer.MAX_VALUE);
+        }).orElse(null);
+        Double presence = node.field("presence_penalty").numberIn(-2, 2).orElse(null);
+        Double frequency = node.field("frequency_penalty").numberIn(-2, 2).orElse(null);
+        Long seed = node.field("seed").integer().orElse(null);
+        List<String> stop = null;
+        ConfigNode stopNode = node.field("stop");
+        if (stopNode.present()) {
+            stop = new ArrayList<>();
+            for (ConfigNode s : stopNode.elements()) {
+                s.text().ifPresent(stop::add);
+            }
+            if (stop.size() > 4) {
+                stopNode.error("at most 4 stop sequences");
+            }
+        }
+        return new ArmParams(temperature, topP, maxTokens, presence, frequency, seed, stop);
+    }
+
+    private static RewardDefinition reward(ConfigNode node, boolean judgeEnabled) {
+        if (!node.present()) {
+            node.error("required: say which signals count, e.g. {signals: {thumbs_up: 1, thumbs_down: 0}}");
+            return null;
+        }
+        if (!node.isObject()) {
+            return null;
+        }
+        node.allowOnly("signals", "combine", "attribution_window", "default_reward", "unbounded");
+        boolean unbounded = node.field("unbounded").bool().orElse(false);
+        Map<Signal, Double> signals = new EnumMap<>(Signal.class);
+        ConfigNode signalsNode = node.field("signals");
+        if (!signalsNode.present()) {
+            signalsNode.error("required: at least one signal that counts");
+        }
+        for (Map.Entry<String, ConfigNode> entry : signalsNode.entries().entrySet()) {
+            ConfigNode valueNode = entry.getValue();
+            Optional<Signal> signal = Signal.fromWireName(entry.getKey());
+            if (signal.isEmpty()) {
+                valueNode.error("unknown signal (expected one of thumbs_up, thumbs_down, copy, retry, continued, "
+                        + "resolved, score, judge)");
+                continue;
+            }
+            if (signal.get() == Signal.JUDGE && !judgeEnabled) {
+                valueNode.error("the judge signal needs judge.enabled: true");
+            }
+            Optional<Double> value = unbounded ? valueNode.number() : valueNode.numberIn(0, 1);
+            value.ifPresent(v -> signals.put(signal.get(), v));
+        }
+        if (signalsNode.json().isObject() && signalsNode.json().isEmpty()) {
+            signalsNode.error("required: at least one signal that counts");
+        }
+        CombineRule combine = node.field("combine").choice(CombineRule.class, CombineRule::wireName)
+                .orElse(CombineRule.MAX);
+        ConfigNode windowNode = node.field("attribution_window");
+        Duration window = windowNode.duration().orElse(DEFAULT_ATTRIBUTION_WINDOW);
+        if (window.isZero() || window.isNegative() || window.compareTo(MAX_ATTRIBUTION_WINDOW) > 0) {
+            windowNode.error("must be > 0 and at most 30d");
+        }
+        ConfigNode defaultNode = node.field("default_reward");
+        double defaultReward = (unbounded ? defaultNode.number() : defaultNode.numberIn(0, 1)).orElse(0.0);
+        return new RewardDefinition(signals, combine, window, defaultReward, unbounded);
+    }
+
+    private static JudgeSettings judge(ConfigNode node, double traceRate) {
+        JudgeSettings defaults = JudgeSettings.disabled();
+        if (!node.isObject()) {
+            return defaults;
+        }
+        node.allowOnly("enabled", "rubric", "model", "sample_rate", "judgments_per_minute", "tokens_per_hour",
+                "timeout", "capacity", "max_retries");
+        boolean enabled = node.field("enabled").bool().orElse(false);
+        String rubric = node.field("rubric").text().orElse(null);
+        if (enabled && rubric == null) {
+            node.field("rubric").error("required when the judge is enabled");
+        }
+        String model = node.field("model").text().orElse(null);
+        if (enabled && model == null) {
+            node.field("model").error("required when the judge is enabled");
+        }
+        ConfigNode rateNode = node.field("sample_rate");
+        double rate = rateNode.numberIn(0, 1).orElse(Math.min(0.05, traceRate));
+        if (rate > traceRate) {
+            rateNode.error("must be <= trace_sample_rate (" + traceRate + "): the judge reads sampled traces");
+        }
+        int perMinute = (int) positiveInteger(node.field("judgments_per_minute"), defaults.judgmentsPerMinute());
+        long tokens = positiveInteger(node.field("tokens_per_hour"), defaults.tokensPerHour());
+        ConfigNode timeoutNode = node.field("timeout");
+        Duration timeout = timeoutNode.duration().orElse(defaults.timeout());
+        if (timeout.isZero() || timeout.isNegative()) {
+            timeoutNode.error("must be > 0");
+        }
+        int capacity = (int) positiveInteger(node.field("capacity"), defaults.capacity());
+        int retries = node.field("max_retries").integer().map(r -> {
+            if (r < 0 || r > 10) {
+                node.field("max_retries").error("must be in [0, 10]");
+            }
+            return r.intValue();
+        }).orElse(defaults.maxRetries());
+        return new JudgeSettings(enabled, rubric, model, rate, perMinute, tokens, timeout, capacity, retries);
+    }
+
+    private static List<GuardrailSpec> guardrails(ConfigNode node) {
+        List<GuardrailSpec> out = new ArrayList<>();
+        for (ConfigNode g : node.elements()) {
+            if (!g.isObject()) {
+                continue;
+            }
+            g.allowOnly("metric", "max", "min", "window", "consecutive_windows", "action");
+            ConfigNode metricNode = g.field("metric");
+            if (!metricNode.present()) {
+                metricNode.error("required");
+            }
+            GuardrailMetric metric = metricNode.choice(GuardrailMetric.class, GuardrailMetric::wireName).orElse(null);
+            Double max = g.field("max").number().orElse(null);
+            Double min = g.field("min").number().orElse(null);
+            if ((max == null) == (min == null)) {
+                g.error("set exactly one of max and min");
+            }
+            ConfigNode windowNode = g.field("window");
+            Duration window = windowNode.duration().orElse(Duration.ofMinutes(1));
+            if (window.isZero() || window.isNegative()) {
+                windowNode.error("must be > 0");
+            }
+            int consecutive = (int) positiveInteger(g.field("consecutive_windows"), 2);
+            GuardrailAction action = g.field("action").choice(GuardrailAction.class, GuardrailAction::wireName)
+                    .orElse(GuardrailAction.ALERT);
+            out.add(new GuardrailSpec(metric, max, min, window, consecutive, action));
+        }
+        return out;
+    }
+
+    private static Optional<Double> positive(ConfigNode node) {
+        Optional<Double> value = node.number();
+        if (value.isPresent() && !(value.get() > 0)) {
+            node.error("must be > 0");
+            return Optional.empty();
+        }
+        return value;
+    }
+
+    private static long positiveInteger(ConfigNode node, long fallback) {
+        Optional<Long> value = node.integer();
+        if (value.isPresent() && value.get() < 1) {
+            node.error("must be >= 1");
+            return fallback;
+        }
+        return value.orElse(fallback);
+    }
+
+    private static int errorCount(ConfigNode node) {
+        return node.problemCount();
+    }
+}

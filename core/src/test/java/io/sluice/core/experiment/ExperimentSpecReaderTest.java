@@ -1,0 +1,212 @@
+package io.sluice.core.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.core.config.ConfigError;
+import io.sluice.core.config.ConfigException;
+import io.sluice.core.config.SluiceConfig;
+import io.sluice.core.config.SluiceConfigReader;
+import io.sluice.core.config.UnknownModelPolicy;
+import io.sluice.core.event.PolicyType;
+import io.sluice.core.event.Signal;
+import io.sluice.core.event.UnitType;
+import io.sluice.core.json.SluiceJson;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ExperimentSpecReaderTest {
+
+    private static final String TWO_ARMS = """
+            experiments:
+              - name: duel
+                arms:
+                  - {name: a, model: m}
+                  - {name: b, model: m}
+                reward: {signals: {thumbs_up: 1}}
+            """;
+
+    @Test
+    void theShippedSupportBotExampleLoads() {
+        SluiceConfig config = SluiceConfigReader.load(Path.of("../examples/support-bot.yaml"));
+
+        ExperimentSpec spec = config.experiment("support-bot").orElseThrow();
+        assertThat(spec.unit()).isEqualTo(UnitType.CONVERSATION);
+        assertThat(spec.policy().type()).isEqualTo(PolicyType.FIXED);
+        assertThat(spec.armNames()).containsExactly("baseline", "policy-grounded");
+        assertThat(spec.arm("baseline").orElseThrow().systemPrompt()).isEqualTo("Be helpful.");
+        assertThat(spec.arm("policy-grounded").orElseThrow().systemPrompt())
+                .isEqualTo("Be helpful, cite the relevant return or shipping policy, and use the customer's name "
+                        + "from the order context.");
+        assertThat(spec.arm("baseline").orElseThrow().params().maxTokens()).isEqualTo(400);
+        assertThat(spec.reward().signals()).containsEntry(Signal.RESOLVED, 1.0).containsEntry(Signal.RETRY, 0.0);
+        assertThat(spec.reward().attributionWindow()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(spec.guardrails()).hasSize(2);
+        assertThat(config.router().unknownModels()).isEqualTo(UnknownModelPolicy.REJECT);
+    }
+
+    @Test
+    void omittedFieldsTakeTheDocumentedDefaults() {
+        SluiceConfig config = SluiceConfigReader.parse(TWO_ARMS, "test");
+
+        ExperimentSpec spec = config.experiments().get(0);
+        assertThat(spec.salt()).isEqualTo("duel");
+        assertThat(spec.unit()).isEqualTo(UnitType.USER);
+        assertThat(spec.traffic()).isEqualTo(1.0);
+        assertThat(spec.controlArm()).isEqualTo("a");
+        assertThat(spec.arms()).allSatisfy(arm -> assertThat(arm.weight()).isEqualTo(1.0));
+        assertThat(spec.reward().combine()).isEqualTo(CombineRule.MAX);
+        assertThat(spec.reward().defaultReward()).isEqualTo(0.0);
+        assertThat(spec.traceSampleRate()).isEqualTo(0.1);
+        assertThat(spec.judge().enabled()).isFalse();
+        assertThat(config.router().port()).isEqualTo(8080);
+        assertThat(config.router().host()).isEqualTo("127.0.0.1");
+        assertThat(config.router().upstream().baseUrl()).isEqualTo("https://api.openai.com/v1");
+        assertThat(config.kafka().embedded()).isTrue();
+        assertThat(config.kafka().topicPrefix()).isEqualTo("sluice.");
+    }
+
+    @Test
+    void aNonPositiveWeightIsReportedAtItsFieldPath() {
+        assertThat(errorsOf("""
+                experiments:
+                  - name: duel
+                    arms:
+                      - {name: a, model: m, weight: 1}
+                      - {name: b, model: m, weight: 0}
+                    reward: {signals: {thumbs_up: 1}}
+                """)).containsExactly("experiments[0].arms[1].weight: must be > 0");
+    }
+
+    @Test
+    void everyProblemIsReportedInOnePass() {
+        List<String> errors = errorsOf("""
+                router:
+                  port: 70000
+                experiments:
+                  - name: "bad name"
+                    unit: session
+                    traffic: 1.5
+                    arms:
+                      - {name: a, model: m, weight: -1, params: {temperature: 3, top_k: 5}}
+                      - {name: a, weight: 1}
+                    reward: {signals: {thumbs_up: 2, smile: 1}, attribution_window: soon}
+                """);
+
+        assertThat(errors).contains(
+                "router.port: must be a port in [0, 65535] (0 picks a free one)",
+                "experiments[0].unit: must be one of user, conversation, request, was 'session'",
+                "experiments[0].traffic: must be in (0, 1], was 1.5",
+                "experiments[0].arms[0].weight: must be > 0",
+                "experiments[0].arms[0].params.temperature: must be in [0, 2], was 3",
+                "experiments[0].arms[1].name: duplicate arm name 'a'",
+                "experiments[0].arms[1].model: required",
+                "experiments[0].reward.signals.thumbs_up: must be in [0, 1], was 2",
+                "experiments[0].reward.attribution_window: must be a duration such as 500ms, 30s, 10m, 1h or 7d, "
+                        + "was 'soon'");
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("experiments[0].name: must start with"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("experiments[0].arms[0].params.top_k: unknown field"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("experiments[0].reward.signals.smile: unknown signal"));
+    }
+
+    @Test
+    void typosAreUnknownFieldsNotSilentDefaults() {
+        assertThat(errorsOf(TWO_ARMS.replace("reward:", "rewards:")))
+                .contains("experiments[0].reward: required: say which signals count, e.g. "
+                        + "{signals: {thumbs_up: 1, thumbs_down: 0}}")
+                .anySatisfy(e -> assertThat(e).startsWith("experiments[0].rewards: unknown field (expected one of"));
+    }
+
+    @Test
+    void anExperimentNeedsTwoArmsAndAKnownControlArm() {
+        assertThat(errorsOf("""
+                experiments:
+                  - name: solo
+                    control_arm: z
+                    arms: [{name: a, model: m}]
+                    reward: {signals: {thumbs_up: 1}}
+                """)).containsExactlyInAnyOrder(
+                "experiments[0].arms: an experiment needs at least two arms, found 1",
+                "experiments[0].control_arm: names no arm of this experiment: 'z'");
+    }
+
+    @Test
+    void weightsBelongToFixedSplitsOnly() {
+        assertThat(errorsOf("""
+                experiments:
+                  - name: bandit
+                    policy: {type: thompson, exploration_floor: 0.05}
+                    arms:
+                      - {name: a, model: m, weight: 0.5}
+                      - {name: b, model: m}
+                    reward: {signals: {thumbs_up: 1}}
+                """)).containsExactly("experiments[0].arms[0].weight: not used by policy thompson, which sets "
+                + "shares from the posteriors");
+    }
+
+    @Test
+    void theJudgeSampleMustBeDrawnFromTheTraces() {
+        assertThat(errorsOf("""
+                experiments:
+                  - name: judged
+                    arms: [{name: a, model: m}, {name: b, model: m}]
+                    reward: {signals: {judge: 1}}
+                    trace_sample_rate: 0.1
+                    judge: {enabled: true, rubric: r, model: j, sample_rate: 0.2}
+                """)).containsExactly("experiments[0].judge.sample_rate: must be <= trace_sample_rate (0.1): "
+                + "the judge reads sampled traces");
+    }
+
+    @Test
+    void duplicateExperimentNamesAreRefused() {
+        String twice = TWO_ARMS + TWO_ARMS.substring(TWO_ARMS.indexOf("  - name"));
+        assertThat(errorsOf(twice)).containsExactly("experiments[1].name: duplicate experiment name 'duel'");
+    }
+
+    @Test
+    void invalidYamlNamesTheLine() {
+        assertThatThrownBy(() -> SluiceConfigReader.parse("experiments:\n  - name: [unclosed\n", "bad.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("bad.yaml")
+                .hasMessageContaining("not valid YAML at line");
+    }
+
+    @Test
+    void aSpecSurvivesTheRoundTripThroughItsWireFormat() throws Exception {
+        ExperimentSpec spec = SluiceConfigReader.load(Path.of("../examples/support-bot.yaml")).experiments().get(0);
+
+        JsonNode wire = SluiceJson.mapper().readTree(SluiceJson.toBytes(spec));
+        ExperimentSpec back = ExperimentSpecReader.fromJson(wire, "experiments topic");
+
+        assertThat(wire.get("schema_version").asInt()).isEqualTo(1);
+        assertThat(wire.at("/reward/attribution_window").asText()).isEqualTo("10m");
+        assertThat(wire.at("/reward/signals/thumbs_up").asDouble()).isEqualTo(1.0);
+        assertThat(wire.at("/arms/0/system_prompt").asText()).isEqualTo("Be helpful.");
+        assertThat(back).isEqualTo(spec);
+        assertThat(back.revision()).isEqualTo(spec.revision());
+    }
+
+    @Test
+    void anyChangeToASpecChangesItsRevision() {
+        ExperimentSpec spec = SluiceConfigReader.parse(TWO_ARMS, "t").experiments().get(0);
+        ExperimentSpec reweighted = SluiceConfigReader.parse(
+                TWO_ARMS.replace("{name: a, model: m}", "{name: a, model: m, weight: 1}")
+                        .replace("{name: b, model: m}", "{name: b, model: m, weight: 2}"), "t").experiments().get(0);
+
+        assertThat(spec.revision()).hasSize(12).isEqualTo(SluiceConfigReader.parse(TWO_ARMS, "t")
+                .experiments().get(0).revision());
+        assertThat(reweighted.revision()).isNotEqualTo(spec.revision());
+    }
+
+    private static List<String> errorsOf(String yaml) {
+        try {
+            SluiceConfigReader.parse(yaml, "test");
+        } catch (ConfigException e) {
+            return e.errors().stream().map(ConfigError::toString).toList();
+        }
+        return List.of();
+    }
+}
