@@ -1,0 +1,149 @@
+package io.sluice.router;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.core.config.SluiceConfig;
+import io.sluice.core.experiment.ExperimentSpec;
+import io.sluice.core.topic.Topic;
+import io.sluice.core.topic.TopicNames;
+import io.sluice.router.events.EventLog;
+import io.sluice.router.experiment.ExperimentRegistry;
+import io.sluice.router.metrics.RouterMetrics;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The router process: loads the experiments, announces them on the {@code experiments} topic, and
+ * serves the OpenAI-compatible API on one event loop per core.
+ */
+public final class RouterServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RouterServer.class);
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Vertx vertx;
+    private final EventLog events;
+    private final PrometheusMeterRegistry prometheus;
+    private final int port;
+    private final String host;
+
+    private RouterServer(Vertx vertx, EventLog events, PrometheusMeterRegistry prometheus, String host, int port) {
+        this.vertx = vertx;
+        this.events = events;
+        this.prometheus = prometheus;
+        this.host = host;
+        this.port = port;
+    }
+
+    /** Starts the router and returns once it listens; fails with the reason otherwise. */
+    public static RouterServer start(SluiceConfig config, String bootstrapServers, Clock clock) {
+        Optional<String> upstreamKey = config.router().upstream().apiKey().resolve();
+        if (upstreamKey.isEmpty()) {
+            LOG.warn("no upstream API key in {}: requests go upstream without Authorization",
+                    config.router().upstream().apiKey());
+        }
+        ExperimentRegistry experiments = new ExperimentRegistry(config.experiments());
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        RouterMetrics metrics = new RouterMetrics(prometheus);
+        String instance = config.router().instanceId() != null ? config.router().instanceId()
+                : ManagementFactory.getRuntimeMXBean().getName();
+        EventLog events = new EventLog(bootstrapServers, "sluice-router-" + instance,
+                new TopicNames(config.kafka().topicPrefix()), metrics, clock);
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+                        .setEnabled(true)
+                        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+                .withMetrics(new MicrometerMetricsFactory(prometheus))
+                .build();
+        try {
+            events.warmUp(STARTUP_TIMEOUT);
+            announce(events, config.experiments());
+            int port = deploy(vertx, config, experiments, events, metrics, prometheus, upstreamKey, clock);
+            LOG.info("router listening on http://{}:{} with {} experiment(s)", config.router().host(), port,
+                    config.experiments().size());
+            return new RouterServer(vertx, events, prometheus, config.router().host(), port);
+        } catch (RuntimeException e) {
+            vertx.close();
+            events.close();
+            throw e;
+        }
+    }
+
+    private static void announce(EventLog events, List<ExperimentSpec> specs) {
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (ExperimentSpec spec : specs) {
+            acks.add(events.publish(Topic.EXPERIMENTS, spec.name(), spec));
+        }
+        try {
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                    .get(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish the experiments to Kafka: " + e.getMessage(), e);
+        }
+    }
+
+    private static int deploy(Vertx vertx, SluiceConfig config, ExperimentRegistry experiments, EventLog events,
+            RouterMetrics metrics, PrometheusMeterRegistry prometheus, Optional<String> upstreamKey, Clock clock) {
+        java.time.Instant started = clock.instant();
+        RouterVerticle first = new RouterVerticle(config.router(), config.router().port(), experiments, events,
+                metrics, prometheus, upstreamKey, clock, started);
+        await(vertx.deployVerticle(first), "start the HTTP server on " + config.router().host() + ":"
+                + config.router().port());
+        // The first instance resolves port 0; the others share the port it got.
+        int port = first.actualPort();
+        int more = Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
+        if (more > 0) {
+            await(vertx.deployVerticle(() -> new RouterVerticle(config.router(), port, experiments, events, metrics,
+                    prometheus, upstreamKey, clock, started), new DeploymentOptions().setInstances(more)),
+                    "start more event loops");
+        }
+        return port;
+    }
+
+    private static <T> T await(io.vertx.core.Future<T> future, String what) {
+        try {
+            return future.toCompletionStage().toCompletableFuture()
+                    .get(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (Exception e) {
+            throw new IllegalStateException("could not " + what + ": " + e, e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The base URL apps give their OpenAI SDK: {@code http://host:port/v1}. */
+    public String openAiBaseUrl() {
+        return "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + port + "/v1";
+    }
+
+    public PrometheusMeterRegistry meterRegistry() {
+        return prometheus;
+    }
+
+    @Override
+    public void close() {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("router did not stop cleanly: {}", e.toString());
+        }
+        events.close();
+    }
+}

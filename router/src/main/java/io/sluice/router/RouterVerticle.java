@@ -1,0 +1,129 @@
+package io.sluice.router;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.core.config.RouterSettings;
+import io.sluice.router.api.ApiError;
+import io.sluice.router.api.ChatCompletionsHandler;
+import io.sluice.router.api.FeedbackHandler;
+import io.sluice.router.api.LabelsHandler;
+import io.sluice.router.api.ModelsHandler;
+import io.sluice.router.api.Responses;
+import io.sluice.router.events.EventLog;
+import io.sluice.router.experiment.ExperimentRegistry;
+import io.sluice.router.metrics.RouterMetrics;
+import io.sluice.router.upstream.CompletionRelay;
+import io.sluice.router.upstream.UpstreamClient;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One event loop's share of the router: its own upstream client and HTTP server (Vert.x spreads
+ * connections over the instances listening on the same port); the experiments, the event log and
+ * the meters are shared.
+ */
+final class RouterVerticle extends VerticleBase {
+    private final RouterSettings settings;
+    private final int port;
+    private final ExperimentRegistry experiments;
+    private final EventLog events;
+    private final RouterMetrics metrics;
+    private final PrometheusMeterRegistry prometheus;
+    private final Optional<String> upstreamKey;
+    private final Clock clock;
+    private final Instant started;
+    private UpstreamClient upstream;
+    private HttpServer server;
+
+    RouterVerticle(RouterSettings settings, int port, ExperimentRegistry experiments, EventLog events,
+            RouterMetrics metrics, PrometheusMeterRegistry prometheus, Optional<String> upstreamKey, Clock clock,
+            Instant started) {
+        this.settings = settings;
+        this.port = port;
+        this.experiments = experiments;
+        this.events = events;
+        this.metrics = metrics;
+        this.prometheus = prometheus;
+        this.upstreamKey = upstreamKey;
+        this.clock = clock;
+        this.started = started;
+    }
+
+    @Override
+    public Future<?> start() {
+        upstream = new UpstreamClient(vertx, settings.upstream(), upstreamKey);
+        CompletionRelay relay = new CompletionRelay(vertx, upstream);
+        ChatCompletionsHandler chat = new ChatCompletionsHandler(experiments, relay, events, metrics,
+                settings.unknownModels(), clock);
+        FeedbackHandler feedback = new FeedbackHandler(events, metrics, clock);
+        LabelsHandler labels = new LabelsHandler(events, metrics, clock);
+        ModelsHandler models = new ModelsHandler(experiments, started);
+
+        Router router = Router.router(vertx);
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes());
+        router.post("/v1/chat/completions").handler(body).handler(chat::handle);
+        router.post("/v1/feedback").handler(body).handler(feedback::handle);
+        router.post("/v1/labels").handler(body).handler(labels::handle);
+        router.get("/v1/models").handler(models::handle);
+        router.get("/healthz").handler(this::health);
+        router.get("/readyz").handler(this::ready);
+        router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
+        router.route().last().handler(this::notFound);
+        router.route().failureHandler(this::failure);
+
+        return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(port))
+                .requestHandler(router)
+                .listen()
+                .onSuccess(s -> server = s);
+    }
+
+    int actualPort() {
+        return server.actualPort();
+    }
+
+    @Override
+    public Future<?> stop() {
+        return Future.join(server == null ? Future.succeededFuture() : server.close(), upstream.close());
+    }
+
+    private void health(RoutingContext ctx) {
+        Responses.json(ctx.response(), 200, JsonNodeFactory.instance.objectNode().put("status", "ok"));
+    }
+
+    private void ready(RoutingContext ctx) {
+        boolean ready = events.healthy();
+        Responses.json(ctx.response(), ready ? 200 : 503, JsonNodeFactory.instance.objectNode()
+                .put("status", ready ? "ready" : "kafka unavailable")
+                .put("experiments", experiments.all().size()));
+    }
+
+    private void notFound(RoutingContext ctx) {
+        Responses.error(ctx.response(), ApiError.notFound("No route for " + ctx.request().method() + " "
+                + ctx.request().path() + ".", null, "unknown_url"));
+    }
+
+    private void failure(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        ApiError error = switch (status) {
+            case 413 -> ApiError.payloadTooLarge(settings.maxBodyBytes());
+            case 405 -> ApiError.methodNotAllowed(ctx.request().method().name(), ctx.request().path());
+            case 404 -> ApiError.notFound("No route for " + ctx.request().path() + ".", null, "unknown_url");
+            case 400 -> ApiError.invalidRequest("The request could not be read.", null, "bad_request");
+            default -> ApiError.internal("The router failed to handle the request.");
+        };
+        if (status >= 500 || status < 0) {
+            org.slf4j.LoggerFactory.getLogger(RouterVerticle.class)
+                    .error("unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
+        }
+        Responses.error(ctx.response(), error);
+    }
+}

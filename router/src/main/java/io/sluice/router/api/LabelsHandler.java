@@ -1,0 +1,56 @@
+package io.sluice.router.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.core.event.Label;
+import io.sluice.core.event.SchemaVersion;
+import io.sluice.core.topic.Topic;
+import io.sluice.router.events.EventLog;
+import io.sluice.router.metrics.RouterMetrics;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+
+/**
+ * {@code POST /v1/labels}: an annotator grades an answer on the judge rubric's ordinal scale. As
+ * with feedback, 202 means Kafka has it.
+ */
+public final class LabelsHandler {
+    private final EventLog events;
+    private final RouterMetrics metrics;
+    private final Clock clock;
+
+    public LabelsHandler(EventLog events, RouterMetrics metrics, Clock clock) {
+        this.events = events;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public void handle(RoutingContext ctx) {
+        Label label;
+        try {
+            label = parse(JsonBodies.object(ctx.body().buffer()));
+        } catch (ApiException e) {
+            metrics.rejected("labels", e.error().code());
+            Responses.error(ctx.response(), e.error());
+            return;
+        }
+        Accepted.answer(ctx, Future.fromCompletionStage(
+                events.publish(Topic.LABELS, label.requestId(), label), ctx.vertx().getOrCreateContext()),
+                label.requestId());
+    }
+
+    Label parse(ObjectNode body) {
+        FieldCheck.onlyKnown(body, "request_id", "annotator", "label");
+        String requestId = FieldCheck.requestId(body);
+        String annotator = FieldCheck.requiredString(body, "annotator", FieldCheck.MAX_ID_LENGTH);
+        JsonNode value = body.get("label");
+        if (value == null || value.isNull()) {
+            throw new ApiException(ApiError.missingField("label"));
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw new ApiException(ApiError.invalidField("label", "expected an integer grade on the rubric's scale"));
+        }
+        return new Label(SchemaVersion.CURRENT, requestId, annotator, value.asInt(), clock.instant());
+    }
+}

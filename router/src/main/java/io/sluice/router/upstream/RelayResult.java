@@ -1,0 +1,11 @@
+package io.sluice.router.upstream;
+
+import io.sluice.core.event.CallOutcome;
+import io.sluice.router.chat.CompletionSummary;
+
+/**
+ * How one relayed call ended.
+ *
+ * @param status the HTTP status the app received
+ */
+public record RelayResult(CallOutcome outcome, int status, CompletionSummary summary) {}
