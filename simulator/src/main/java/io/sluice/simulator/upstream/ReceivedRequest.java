@@ -40,6 +40,13 @@ public record ReceivedRequest(
         systemPrompts = List.copyOf(systemPrompts);
         messages = List.copyOf(messages);
         headers = Map.copyOf(headers);
+        parameters = parameters.deepCopy();
+    }
+
+    /** A copy: the log is shared between threads, so nobody may change what it holds. */
+    @Override
+    public JsonNode parameters() {
+        return parameters.deepCopy();
     }
 
     /** The key after {@code Bearer }, if the request carried one. */

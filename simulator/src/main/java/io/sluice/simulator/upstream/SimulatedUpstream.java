@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A running simulated upstream: an OpenAI-compatible server on 127.0.0.1 whose answers have a
  * known true quality. Start one with {@link #start(SimulatorConfig)} (its own Vert.x, blocking,
- * for tests and command-line tools) or deploy it into an application's Vert.x with
+ * for tests and the launcher) or deploy it into an application's Vert.x with
  * {@link Builder#deploy(Vertx)}. Point an OpenAI client at {@link #baseUrl()}.
  */
 public final class SimulatedUpstream implements AutoCloseable {

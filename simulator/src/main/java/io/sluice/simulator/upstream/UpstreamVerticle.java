@@ -51,8 +51,8 @@ public final class UpstreamVerticle extends VerticleBase {
         router.get("/v1/models").handler(this::listModels);
         router.errorHandler(404, this::notFound);
         router.errorHandler(405, this::methodNotAllowed);
-        router.errorHandler(413, ctx -> respond(ctx.response(), OpenAiError.tooLarge()));
-        router.errorHandler(500, ctx -> respond(ctx.response(), OpenAiError.serverError()));
+        router.errorHandler(413, this::tooLarge);
+        router.errorHandler(500, this::internalError);
         return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(requestedPort))
                 .requestHandler(router)
                 .listen()
@@ -126,6 +126,14 @@ public final class UpstreamVerticle extends VerticleBase {
 
     private void methodNotAllowed(RoutingContext ctx) {
         respond(ctx.response(), OpenAiError.methodNotAllowed(ctx.request().method().name(), ctx.request().path()));
+    }
+
+    private void tooLarge(RoutingContext ctx) {
+        respond(ctx.response(), OpenAiError.tooLarge());
+    }
+
+    private void internalError(RoutingContext ctx) {
+        respond(ctx.response(), OpenAiError.serverError());
     }
 
     private boolean authorized(String authorization) {

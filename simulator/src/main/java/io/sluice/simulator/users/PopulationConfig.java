@@ -2,6 +2,7 @@ package io.sluice.simulator.users;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
+import io.sluice.simulator.world.ConfigYaml;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,6 +107,15 @@ public record PopulationConfig(
             throw new IllegalArgumentException("invalid user population: " + String.join("; ", problems));
         }
         return this;
+    }
+
+    /**
+     * Reads a population from YAML or JSON; missing keys take the defaults. It is validated when a
+     * {@link UserPopulation} is made from it, because {@code router_url} and {@code experiment} are
+     * often filled in afterwards by whoever starts the router.
+     */
+    public static PopulationConfig fromYaml(String yaml) {
+        return ConfigYaml.read(yaml, PopulationConfig.class, builder().build());
     }
 
     public static Builder builder() {

@@ -53,6 +53,9 @@ final class RouterClient implements AutoCloseable {
      * @throws com.openai.errors.OpenAIServiceException for an error status
      * @throws com.openai.errors.OpenAIIoException       when the router cannot be reached
      */
+    // OpenAI deprecated the user field, but it is one of the places the router takes the
+    // randomization unit from, so a realistic app still sends it.
+    @SuppressWarnings("deprecation")
     RouterAnswer ask(String userId, String conversationId, List<Exchange> history, String question, boolean stream,
                      BooleanSupplier keepReading) {
         ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder()

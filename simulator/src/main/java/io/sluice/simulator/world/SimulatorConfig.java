@@ -1,11 +1,7 @@
 package io.sluice.simulator.world;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.sluice.core.json.SluiceJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -106,26 +102,9 @@ public record SimulatorConfig(
         return toBuilder().expectedApiKey(key).build();
     }
 
-    /**
-     * Reads a configuration from YAML (JSON is YAML too). Only the syntax is YAML's: the tree is
-     * bound with the project's mapper, so names, durations and defaults are the same as in JSON.
-     */
+    /** Reads a configuration from YAML or JSON; missing keys take the defaults, then it is validated. */
     public static SimulatorConfig fromYaml(String yaml) {
-        try {
-            JsonNode tree = new YAMLMapper().readTree(yaml);
-            if (tree == null || tree.isMissingNode() || tree.isNull()) {
-                return builder().build().requireValid();
-            }
-            return SluiceJson.mapper().treeToValue(tree, SimulatorConfig.class).requireValid();
-        } catch (JsonMappingException e) {
-            String path = e.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .reduce("", (a, b) -> a.isEmpty() || b.startsWith("[") ? a + b : a + "." + b);
-            throw new IllegalArgumentException("invalid simulator configuration: " + path + ": "
-                    + e.getOriginalMessage(), e);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("invalid simulator configuration: " + e.getOriginalMessage(), e);
-        }
+        return ConfigYaml.read(yaml, SimulatorConfig.class, builder().build()).requireValid();
     }
 
     public static SimulatorConfig load(Path file) {

@@ -15,7 +15,8 @@ import java.util.Locale;
  * <p>The quality is what an experiment is supposed to discover: an arm whose prompt matches a
  * better variant should win, and by how much is known in advance.
  *
- * @param name                 a label for logs and received-request records
+ * @param name                 a label for logs and received-request records; defaults to the model
+ *                             and the prompt phrase
  * @param model                the model name it answers, exactly, or {@code *} for any
  * @param systemPromptContains a phrase the system prompt must contain (case-insensitive), or
  *                             null to match any prompt
@@ -208,8 +209,17 @@ public record Variant(
             return latency(Duration.ZERO).jitter(Duration.ZERO).timeToFirstToken(Duration.ZERO).chunkDelay(Duration.ZERO);
         }
 
+        // A readable label for logs when none is given: the model, the prompt phrase, or both.
+        private String defaultName() {
+            boolean anyModel = model == null || ANY_MODEL.equals(model);
+            boolean anyPrompt = systemPromptContains == null || systemPromptContains.isBlank();
+            if (anyModel && anyPrompt) return "default";
+            if (anyPrompt) return model;
+            return (anyModel ? "" : model + " ") + "~ " + systemPromptContains;
+        }
+
         public Variant build() {
-            String label = name != null ? name : (model == null || ANY_MODEL.equals(model) ? "default" : model);
+            String label = name != null ? name : defaultName();
             return new Variant(label, model, systemPromptContains, quality, qualityConcentration, latency, jitter,
                     timeToFirstToken, chunkDelay, chunkWords, errorRate, minAnswerWords, maxAnswerWords);
         }
