@@ -23,7 +23,11 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
+import org.apache.kafka.clients.admin.DescribeLogDirsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
@@ -106,7 +110,8 @@ public final class TopicProvisioner {
         // Another process may have created a topic between the dry run and ours.
         requireMatchingPolicies(createdElsewhere, table, deadline);
         existing.addAll(createdElsewhere);
-        awaitVisibleToBroker(created, deadline);
+        Map<String, TopicDescription> described = awaitVisibleToBroker(created, deadline);
+        awaitReplicasOnline(described, deadline);
 
         ProvisionedTopics result = new ProvisionedTopics(created, existing);
         LOG.info("Topics under prefix '{}': {}", names.prefix(), result.summary());
@@ -162,11 +167,53 @@ public final class TopicProvisioner {
      * The controller confirms a creation before the broker's metadata cache has it; until then
      * clients are told the topic does not exist.
      */
-    private void awaitVisibleToBroker(Collection<String> topics, Deadline deadline) {
-        if (!topics.isEmpty()) {
-            retryWhileUnknown("see the new topics " + topics, deadline,
-                    () -> admin.describeTopics(topics, new DescribeTopicsOptions().timeoutMs(deadline.remainingMs()))
-                            .allTopicNames());
+    private Map<String, TopicDescription> awaitVisibleToBroker(Collection<String> topics, Deadline deadline) {
+        if (topics.isEmpty()) {
+            return Map.of();
+        }
+        return retryWhileUnknown("see the new topics " + topics, deadline,
+                () -> admin.describeTopics(topics, new DescribeTopicsOptions().timeoutMs(deadline.remainingMs()))
+                        .allTopicNames());
+    }
+
+    /**
+     * Metadata names a partition's leader a moment before that broker has created the log and
+     * taken the leadership. A producer writing in that moment is told NOT_LEADER_OR_FOLLOWER, and
+     * an idempotent producer retrying several batches can then land a later batch first and
+     * stall on OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout. So a new topic is handed
+     * over only once every replica's log exists on its broker.
+     */
+    private void awaitReplicasOnline(Map<String, TopicDescription> topics, Deadline deadline) {
+        Map<Integer, Set<TopicPartition>> expected = new java.util.HashMap<>();
+        topics.values().forEach(topic -> topic.partitions().forEach(partition -> partition.replicas().forEach(
+                node -> expected.computeIfAbsent(node.id(), id -> new java.util.HashSet<>())
+                        .add(new TopicPartition(topic.name(), partition.partition())))));
+        while (!expected.isEmpty()) {
+            Map<Integer, Map<String, LogDirDescription>> logDirs = await("describe the log directories",
+                    admin.describeLogDirs(expected.keySet(),
+                            new DescribeLogDirsOptions().timeoutMs(deadline.remainingMs())).allDescriptions(),
+                    deadline);
+            logDirs.forEach((broker, dirs) -> {
+                Set<TopicPartition> missing = expected.get(broker);
+                if (missing != null) {
+                    dirs.values().forEach(dir -> missing.removeAll(dir.replicaInfos().keySet()));
+                    if (missing.isEmpty()) {
+                        expected.remove(broker);
+                    }
+                }
+            });
+            if (expected.isEmpty()) {
+                return;
+            }
+            if (deadline.remainingMs() <= RETRY_BACKOFF_MS) {
+                throw new TopicProvisioningException("replicas not online within the timeout: " + expected, null);
+            }
+            try {
+                Thread.sleep(RETRY_BACKOFF_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TopicProvisioningException("interrupted while waiting for replicas", e);
+            }
         }
     }
 

@@ -39,11 +39,15 @@ class TopicReaderTest {
         String topic = new TopicNames("read.").of(Topic.LABELS);
         Instant t0 = Instant.parse("2026-11-23T10:00:00Z");
         try (KafkaProducer<String, String> producer = KafkaClients.idempotentProducer(kafka)) {
+            java.util.List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 Label label = new Label(1, "req-" + i, "ann", i % 5, t0);
-                producer.send(new ProducerRecord<>(topic, label.requestId(), SluiceJson.toJson(label)));
+                sent.add(producer.send(new ProducerRecord<>(topic, label.requestId(), SluiceJson.toJson(label))));
             }
-            producer.send(new ProducerRecord<>(topic, "req-bad", "{not json")).get(15, TimeUnit.SECONDS);
+            sent.add(producer.send(new ProducerRecord<>(topic, "req-bad", "{not json")));
+            for (java.util.concurrent.Future<?> ack : sent) {
+                ack.get(15, TimeUnit.SECONDS);
+            }
         }
 
         TopicReader.Contents<Label> contents = TopicReader.readAll(kafka.bootstrapServers(), topic, Label.class,

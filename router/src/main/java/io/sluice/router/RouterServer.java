@@ -98,19 +98,19 @@ public final class RouterServer implements AutoCloseable {
     private static int deploy(Vertx vertx, SluiceConfig config, ExperimentRegistry experiments, EventLog events,
             RouterMetrics metrics, PrometheusMeterRegistry prometheus, Optional<String> upstreamKey, Clock clock) {
         java.time.Instant started = clock.instant();
-        RouterVerticle first = new RouterVerticle(config.router(), config.router().port(), experiments, events,
-                metrics, prometheus, upstreamKey, clock, started);
-        await(vertx.deployVerticle(first), "start the HTTP server on " + config.router().host() + ":"
-                + config.router().port());
-        // The first instance resolves port 0; the others share the port it got.
-        int port = first.actualPort();
-        int more = Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
-        if (more > 0) {
-            await(vertx.deployVerticle(() -> new RouterVerticle(config.router(), port, experiments, events, metrics,
-                    prometheus, upstreamKey, clock, started), new DeploymentOptions().setInstances(more)),
-                    "start more event loops");
-        }
-        return port;
+        // Vert.x shares one listening socket among the instances of a deployment; a negative port
+        // asks for one random port shared by all of them (port 0 would give each its own).
+        int port = config.router().port() == 0 ? -1 : config.router().port();
+        List<RouterVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+        int count = Math.max(1, Runtime.getRuntime().availableProcessors());
+        await(vertx.deployVerticle(() -> {
+            RouterVerticle verticle = new RouterVerticle(config.router(), port, experiments, events, metrics,
+                    prometheus, upstreamKey, clock, started);
+            instances.add(verticle);
+            return verticle;
+        }, new DeploymentOptions().setInstances(count)),
+                "start the HTTP server on " + config.router().host() + ":" + config.router().port());
+        return instances.get(0).actualPort();
     }
 
     private static <T> T await(io.vertx.core.Future<T> future, String what) {

@@ -32,6 +32,11 @@ import java.util.Optional;
  * the meters are shared.
  */
 final class RouterVerticle extends VerticleBase {
+    /** The method each path answers, for a 405 on the others. */
+    private static final java.util.Map<String, String> METHODS = java.util.Map.of(
+            "/v1/chat/completions", "POST", "/v1/feedback", "POST", "/v1/labels", "POST", "/v1/models", "GET",
+            "/healthz", "GET", "/readyz", "GET", "/metrics", "GET");
+
     private final RouterSettings settings;
     private final int port;
     private final ExperimentRegistry experiments;
@@ -107,8 +112,15 @@ final class RouterVerticle extends VerticleBase {
     }
 
     private void notFound(RoutingContext ctx) {
+        String path = ctx.request().path();
+        String allowed = METHODS.get(path);
+        if (allowed != null) {
+            ctx.response().putHeader("allow", allowed);
+            Responses.error(ctx.response(), ApiError.methodNotAllowed(ctx.request().method().name(), path));
+            return;
+        }
         Responses.error(ctx.response(), ApiError.notFound("No route for " + ctx.request().method() + " "
-                + ctx.request().path() + ".", null, "unknown_url"));
+                + path + ".", null, "unknown_url"));
     }
 
     private void failure(RoutingContext ctx) {

@@ -1,0 +1,172 @@
+package io.sluice.router;
+
+import static io.sluice.router.RouterFixture.chat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.core.event.Exposure;
+import io.sluice.core.event.Label;
+import io.sluice.core.event.Reward;
+import io.sluice.core.event.Trace;
+import io.sluice.core.json.SluiceJson;
+import io.sluice.core.topic.Topic;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Refused input gets a 4xx in OpenAI's error shape naming what is wrong, and nothing of a refused
+ * request reaches a topic. The last test checks the topics for every request refused before it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BadInputTest {
+    @TempDir
+    static Path directory;
+
+    static RouterFixture fixture;
+    static final List<String> refusedRequestIds = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = RouterFixture.start(directory, "reject");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private static JsonNode refused(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("content-type")).contains("application/json");
+        JsonNode error = SluiceJson.fromJson(response.body(), JsonNode.class).get("error");
+        assertThat(error).as("OpenAI error shape of %s", response.body()).isNotNull();
+        assertThat(error.get("message").asText()).isNotBlank();
+        assertThat(error.get("type").asText()).isNotBlank();
+        assertThat(error.has("param")).isTrue();
+        assertThat(error.has("code")).isTrue();
+        response.headers().firstValue("sluice-request-id").ifPresent(refusedRequestIds::add);
+        return error;
+    }
+
+    private static JsonNode chatRefused(String body, Map<String, String> headers, int status) {
+        return refused(fixture.post("/v1/chat/completions", body, headers), status);
+    }
+
+    @Test
+    void malformedJsonIsRefused() {
+        JsonNode error = chatRefused("{\"model\": \"support-bot\", \"messages\": [", Map.of(), 400);
+        assertThat(error.get("code").asText()).isEqualTo("invalid_json");
+    }
+
+    @Test
+    void aRequestWithoutMessagesIsRefused() {
+        JsonNode error = chatRefused("{\"model\":\"support-bot\"}", Map.of("Sluice-Conversation", "c1"), 400);
+        assertThat(error.get("param").asText()).isEqualTo("messages");
+    }
+
+    @Test
+    void wrongTypesAreRefusedNamingTheParameter() {
+        assertThat(chatRefused("{\"model\":\"support-bot\",\"messages\":\"hello\"}", Map.of("Sluice-Conversation", "c"),
+                400).get("param").asText()).isEqualTo("messages");
+        assertThat(chatRefused("{\"model\":[1],\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", Map.of(), 400)
+                .get("param").asText()).isEqualTo("model");
+        assertThat(chatRefused("{\"model\":\"support-bot\",\"stream\":1,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+                Map.of("Sluice-Conversation", "c"), 400).get("param").asText()).isEqualTo("stream");
+    }
+
+    @Test
+    void aModelThatNamesNoExperimentIsNotFound() {
+        JsonNode error = chatRefused(chat("gpt-5-turbo", "hi"), Map.of(), 404);
+        assertThat(error.get("code").asText()).isEqualTo("model_not_found");
+        assertThat(error.get("param").asText()).isEqualTo("model");
+        assertThat(fixture.upstream.received().countFor("gpt-5-turbo")).isZero();
+    }
+
+    @Test
+    void aRequestWithoutTheUnitItsExperimentNeedsIsRefusedSayingSo() {
+        JsonNode conversation = chatRefused(chat("support-bot", "hi"), Map.of("Sluice-User", "u1"), 400);
+        assertThat(conversation.get("message").asText()).contains("randomizes by conversation", "Sluice-Conversation");
+        assertThat(conversation.get("code").asText()).isEqualTo("missing_randomization_unit");
+
+        JsonNode user = chatRefused(chat("by-user", "hi"), Map.of(), 400);
+        assertThat(user.get("message").asText()).contains("randomizes by user", "Sluice-User", "'user' field");
+        assertThat(user.get("param").asText()).isEqualTo("user");
+    }
+
+    @Test
+    void anOversizedBodyIsRefused() {
+        String huge = chat("support-bot", "x".repeat(10_000));
+        JsonNode error = refused(fixture.post("/v1/chat/completions", huge, Map.of("Sluice-Conversation", "c")), 413);
+        assertThat(error.get("code").asText()).isEqualTo("request_too_large");
+    }
+
+    @Test
+    void unknownRoutesAndWrongMethodsAnswerInTheSameShape() {
+        refused(fixture.get("/v1/completions"), 404);
+        refused(fixture.get("/v1/chat/completions"), 405);
+    }
+
+    @Test
+    void badFeedbackIsRefusedNamingTheField() {
+        Map<String, String> cases = Map.of(
+                "{\"signal\":\"thumbs_up\"}", "request_id",
+                "{\"request_id\":\"bad-fb-1\",\"signal\":\"smile\"}", "signal",
+                "{\"request_id\":\"bad-fb-2\",\"signal\":\"score\"}", "value",
+                "{\"request_id\":\"bad-fb-3\",\"signal\":\"thumbs_up\",\"value\":1}", "value",
+                "{\"request_id\":\"bad-fb-4\",\"signal\":\"score\",\"value\":\"high\"}", "value",
+                "{\"request_id\":\"bad-fb-5\",\"signal\":\"copy\",\"timestamp\":\"yesterday\"}", "timestamp",
+                "{\"request_id\":\"bad-fb-6\",\"signal\":\"copy\",\"timestamp\":\"2999-01-01T00:00:00Z\"}", "timestamp",
+                "{\"request_id\":\"bad-fb-7\",\"signal\":\"copy\",\"comment\":\"nice\"}", "comment",
+                "{\"request_id\":\"bad-fb-8\",\"signal\":\"judge\",\"value\":1}", "signal");
+        cases.forEach((body, field) -> assertThat(refused(fixture.post("/v1/feedback", body, Map.of()), 400)
+                .get("param").asText()).as(body).isEqualTo(field));
+        assertThat(refused(fixture.post("/v1/feedback", "[]", Map.of()), 400).get("code").asText())
+                .isEqualTo("invalid_json");
+
+        Set<String> onTopic = fixture.read(Topic.REWARDS, Reward.class).stream().map(Reward::requestId)
+                .collect(Collectors.toSet());
+        assertThat(onTopic).noneMatch(id -> id.startsWith("bad-fb-"));
+    }
+
+    @Test
+    void badLabelsAreRefusedNamingTheField() {
+        assertThat(refused(fixture.post("/v1/labels", "{\"request_id\":\"bad-l-1\",\"label\":3}", Map.of()), 400)
+                .get("param").asText()).isEqualTo("annotator");
+        assertThat(refused(fixture.post("/v1/labels",
+                "{\"request_id\":\"bad-l-2\",\"annotator\":\"a\",\"label\":3.5}", Map.of()), 400)
+                .get("param").asText()).isEqualTo("label");
+        assertThat(fixture.read(Topic.LABELS, Label.class)).noneMatch(l -> l.requestId().startsWith("bad-l-"));
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void nothingOfARefusedRequestReachedATopic() {
+        // One good request after the refused ones: once its exposure is on the topic, anything
+        // written for a refused request before it would be there too.
+        HttpResponse<String> good = fixture.post("/v1/chat/completions", chat("support-bot", "hi"),
+                Map.of("Sluice-Conversation", "after"));
+        String goodId = good.headers().firstValue("sluice-request-id").orElseThrow();
+        org.awaitility.Awaitility.await().atMost(RouterFixture.TIMEOUT).until(() ->
+                fixture.read(Topic.EXPOSURES, Exposure.class).stream().anyMatch(e -> e.requestId().equals(goodId)));
+
+        assertThat(refusedRequestIds).isNotEmpty();
+        assertThat(fixture.read(Topic.EXPOSURES, Exposure.class)).extracting(Exposure::requestId)
+                .doesNotContainAnyElementsOf(refusedRequestIds);
+        assertThat(fixture.read(Topic.TRACES, Trace.class)).extracting(Trace::requestId)
+                .doesNotContainAnyElementsOf(refusedRequestIds);
+    }
+}
