@@ -50,8 +50,11 @@ public final class RouterServer implements AutoCloseable {
 
     /** Starts the router and returns once it listens; fails with the reason otherwise. */
     public static RouterServer start(SluiceConfig config, String bootstrapServers, Clock clock) {
+        if (config.router().upstream().baseUrl() == null) {
+            throw new IllegalArgumentException("router.upstream.base_url: required, e.g. https://api.openai.com/v1");
+        }
         Optional<String> upstreamKey = config.router().upstream().apiKey().resolve();
-        if (upstreamKey.isEmpty()) {
+        if (upstreamKey.isEmpty() && !isLoopback(config.router().upstream().baseUrl())) {
             LOG.warn("no upstream API key in {}: requests go upstream without Authorization",
                     config.router().upstream().apiKey());
         }
@@ -122,6 +125,11 @@ public final class RouterServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("could not " + what + ": " + e, e);
         }
+    }
+
+    private static boolean isLoopback(String url) {
+        String host = java.net.URI.create(url).getHost();
+        return "127.0.0.1".equals(host) || "localhost".equals(host) || "::1".equals(host);
     }
 
     public int port() {

@@ -22,7 +22,6 @@ public final class SluiceConfigReader {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_MAX_BODY_BYTES = 1L << 20;
-    public static final String DEFAULT_UPSTREAM = "https://api.openai.com/v1";
     public static final String DEFAULT_UPSTREAM_KEY_ENV = "OPENAI_API_KEY";
     public static final String DEFAULT_ADMIN_TOKEN_ENV = "SLUICE_ADMIN_TOKEN";
     public static final int DEFAULT_PARTITIONS = 3;
@@ -110,8 +109,8 @@ public final class SluiceConfigReader {
         node.allowOnly("base_url", "api_key_env", "api_key_file", "connect_timeout", "timeout", "idle_timeout",
                 "max_connections");
         ConfigNode urlNode = node.field("base_url");
-        String baseUrl = urlNode.text().orElse(DEFAULT_UPSTREAM);
-        if (!URL.matcher(baseUrl).matches()) {
+        String baseUrl = urlNode.text().orElse(null);
+        if (baseUrl != null && !URL.matcher(baseUrl).matches()) {
             urlNode.error("must be an http(s) URL such as https://api.openai.com/v1, was '" + baseUrl + "'");
         }
         SecretRef key = new SecretRef(node.field("api_key_env").text().orElse(DEFAULT_UPSTREAM_KEY_ENV),
@@ -125,7 +124,8 @@ public final class SluiceConfigReader {
             }
             return n.intValue();
         }).orElse(200);
-        return new UpstreamSettings(stripSlash(baseUrl), key, connect, timeout, idle, maxConnections);
+        return new UpstreamSettings(baseUrl == null ? null : stripSlash(baseUrl), key, connect, timeout, idle,
+                maxConnections);
     }
 
     private static KafkaSettings kafka(ConfigNode node) {

@@ -64,7 +64,7 @@ class ExperimentSpecReaderTest {
         assertThat(spec.judge().enabled()).isFalse();
         assertThat(config.router().port()).isEqualTo(8080);
         assertThat(config.router().host()).isEqualTo("127.0.0.1");
-        assertThat(config.router().upstream().baseUrl()).isEqualTo("https://api.openai.com/v1");
+        assertThat(config.router().upstream().baseUrl()).as("none: sluice serve simulates it").isNull();
         assertThat(config.kafka().embedded()).isTrue();
         assertThat(config.kafka().topicPrefix()).isEqualTo("sluice.");
     }

@@ -1,0 +1,198 @@
+package io.sluice.launcher.demo;
+
+import io.sluice.broker.TopicReader;
+import io.sluice.core.analysis.ExperimentReadout;
+import io.sluice.core.config.KafkaSettings;
+import io.sluice.core.config.RouterSettings;
+import io.sluice.core.config.SluiceConfig;
+import io.sluice.core.event.Exposure;
+import io.sluice.core.event.Reward;
+import io.sluice.core.experiment.ExperimentSpec;
+import io.sluice.core.topic.Topic;
+import io.sluice.launcher.ConfigSource;
+import io.sluice.launcher.DurationConverter;
+import io.sluice.launcher.runtime.SluiceRuntime;
+import io.sluice.simulator.users.PopulationConfig;
+import io.sluice.simulator.users.PopulationSnapshot;
+import io.sluice.simulator.users.UserPopulation;
+import io.sluice.simulator.world.Presets;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs everything on this machine: a Kafka broker (KRaft), the router, a simulated upstream and a",
+            "population of simulated users on the sample experiment, then prints each arm's results read back",
+            "from Kafka."
+        })
+public final class DemoCommand implements Callable<Integer> {
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--duration", defaultValue = "2m", converter = DurationConverter.class,
+            description = "How long the simulated users send traffic (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--users", defaultValue = "20",
+            description = "How many simulated users talk to the router at once (default: ${DEFAULT-VALUE}).")
+    int users;
+
+    @Option(names = "--config", description = "A Sluice configuration file (default: the bundled examples/support-bot.yaml).")
+    Path config;
+
+    @Option(names = "--experiment", description = "Which experiment of the configuration to run (default: the first).")
+    String experiment;
+
+    @Option(names = "--world", defaultValue = "support-bot",
+            description = "The simulated upstream's preset: support-bot or three-arms (default: ${DEFAULT-VALUE}).")
+    String world;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Seed of the simulated users (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--streaming-fraction", defaultValue = "0.3",
+            description = "Share of requests that stream (default: ${DEFAULT-VALUE}).")
+    double streamingFraction;
+
+    @Option(names = "--data-dir", description = "Keep the broker's data here (default: a temporary directory, deleted at the end).")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (users < 1) {
+            throw new IllegalArgumentException("--users must be at least 1");
+        }
+        if (!(streamingFraction >= 0 && streamingFraction <= 1)) {
+            throw new IllegalArgumentException("--streaming-fraction must be in [0, 1]");
+        }
+        SluiceConfig loaded = ConfigSource.load(config);
+        ExperimentSpec chosen = chooseExperiment(loaded);
+        boolean temporary = dataDir == null;
+        Path data = temporary ? Files.createTempDirectory("sluice-demo-") : dataDir;
+        SluiceConfig demoConfig = forThisMachine(loaded, data);
+        out.printf("sluice demo: experiment '%s' (%s), %d users for %s%n", chosen.name(),
+                String.join(" vs ", chosen.armNames()), users, format(duration));
+        try (SluiceRuntime runtime = SluiceRuntime.builder(demoConfig).simulatedUpstream(Presets.named(world))
+                .start(out)) {
+            String routerUrl = "http://127.0.0.1:" + runtime.router().port();
+            out.printf("router %s/v1 - point any OpenAI SDK here with model \"%s\"%n%n", routerUrl, chosen.name());
+            out.flush();
+            PopulationSnapshot last = drive(out, routerUrl, chosen);
+            runtime.stopRouter();
+            out.printf("%nreading the exposures and rewards back from Kafka ...%n");
+            List<Exposure> exposures = TopicReader.readAll(runtime.bootstrapServers(),
+                    runtime.topics().of(Topic.EXPOSURES), Exposure.class, READ_TIMEOUT).values();
+            List<Reward> rewards = TopicReader.readAll(runtime.bootstrapServers(),
+                    runtime.topics().of(Topic.REWARDS), Reward.class, READ_TIMEOUT).values();
+            ExperimentReadout readout = ExperimentReadout.of(chosen, exposures, rewards, 0.95);
+            Map<String, Long> requests = routedRequests(runtime, chosen);
+            out.printf("%n%s: %d exposures, %d feedback signals%n%n", chosen.name(),
+                    exposures.stream().filter(e -> e.experiment().equals(chosen.name())).count(), rewards.size());
+            out.print(ReadoutTable.render(readout, requests));
+            out.println("Ground truth of the simulated upstream (mean quality of the answers users saw): "
+                    + last.meanQualityByArm().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                            .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue()))
+                            .collect(Collectors.joining(", ")));
+            out.flush();
+        } finally {
+            if (temporary) {
+                deleteRecursively(data);
+            }
+        }
+        return 0;
+    }
+
+    private ExperimentSpec chooseExperiment(SluiceConfig loaded) {
+        if (loaded.experiments().isEmpty()) {
+            throw new IllegalArgumentException("the configuration has no experiments to run");
+        }
+        if (experiment == null) {
+            return loaded.experiments().get(0);
+        }
+        return loaded.experiment(experiment).orElseThrow(() -> new IllegalArgumentException(
+                "--experiment: no experiment named '" + experiment + "' in the configuration (it has "
+                        + loaded.experiments().stream().map(ExperimentSpec::name).collect(Collectors.joining(", "))
+                        + ")"));
+    }
+
+    /** The demo runs everything embedded on free ports, whatever the file says about deployment. */
+    private static SluiceConfig forThisMachine(SluiceConfig loaded, Path data) {
+        RouterSettings r = loaded.router();
+        KafkaSettings k = loaded.kafka();
+        return loaded
+                .withRouter(new RouterSettings("127.0.0.1", 0, r.unknownModels(), r.maxBodyBytes(), r.upstream(),
+                        r.adminToken(), "demo"))
+                .withKafka(new KafkaSettings(null, k.topicPrefix(), k.partitions(), null, data, 0));
+    }
+
+    private PopulationSnapshot drive(PrintWriter out, String routerUrl, ExperimentSpec chosen)
+            throws InterruptedException {
+        PopulationConfig users = PopulationConfig.builder()
+                .routerUrl(routerUrl)
+                .experiment(chosen.name())
+                .users(this.users)
+                .seed(seed)
+                .streamingFraction(streamingFraction)
+                .build();
+        ProgressLine progress = new ProgressLine(chosen.armNames());
+        long started = System.nanoTime();
+        long end = started + duration.toNanos();
+        try (UserPopulation population = UserPopulation.start(users)) {
+            long next = started;
+            while (true) {
+                next += 1_000_000_000L;
+                long sleep = Math.min(next, end) - System.nanoTime();
+                if (sleep > 0) {
+                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                }
+                long now = System.nanoTime();
+                out.println(progress.render(Duration.ofNanos(now - started), population.snapshot()));
+                out.flush();
+                if (now >= end) {
+                    break;
+                }
+            }
+            population.stop();
+            return population.snapshot();
+        }
+    }
+
+    private static Map<String, Long> routedRequests(SluiceRuntime runtime, ExperimentSpec chosen) {
+        return runtime.router().meterRegistry().find("sluice.router.requests").tag("experiment", chosen.name())
+                .counters().stream()
+                .collect(Collectors.groupingBy(c -> c.getId().getTag("arm"),
+                        Collectors.summingLong(c -> (long) c.count())));
+    }
+
+    private static String format(Duration d) {
+        return io.sluice.core.json.HumanDuration.format(d);
+    }
+
+    private static void deleteRecursively(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.sluice.launcher.serve;
+
+import io.sluice.core.config.KafkaSettings;
+import io.sluice.core.config.RouterSettings;
+import io.sluice.core.config.SluiceConfig;
+import io.sluice.core.config.UpstreamSettings;
+import io.sluice.launcher.ConfigSource;
+import io.sluice.launcher.runtime.SluiceRuntime;
+import io.sluice.simulator.world.Presets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the router for real use until stopped (Ctrl-C). Without --kafka (or kafka.bootstrap) it starts",
+            "the embedded broker with its data in --data-dir; without --upstream (or router.upstream.base_url)",
+            "it starts the simulated upstream."
+        })
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--config", description = "The Sluice configuration file (default: the bundled examples/support-bot.yaml).")
+    Path config;
+
+    @Option(names = "--port", description = "The router's port (default: router.port of the configuration, 8080).")
+    Integer port;
+
+    @Option(names = "--host", description = "The address to listen on (default: router.host, 127.0.0.1).")
+    String host;
+
+    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "An external Kafka cluster (default: kafka.bootstrap, else the embedded broker).")
+    String kafka;
+
+    @Option(names = "--upstream", paramLabel = "URL", description = "The OpenAI-compatible upstream, e.g. https://api.openai.com/v1 (default: the simulated upstream).")
+    String upstream;
+
+    @Option(names = "--data-dir", description = "The embedded broker's data directory (default: kafka.data_dir, .sluice/kafka).")
+    Path dataDir;
+
+    @Option(names = "--world", defaultValue = "support-bot",
+            description = "The simulated upstream's preset when no --upstream is given: support-bot or three-arms (default: ${DEFAULT-VALUE}).")
+    String world;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        SluiceConfig loaded = ConfigSource.load(config);
+        if (config == null) {
+            out.println("no --config: serving the bundled example " + ConfigSource.BUNDLED_EXAMPLE);
+        }
+        SluiceConfig effective = withOptions(loaded);
+        SluiceRuntime.Builder builder = SluiceRuntime.builder(effective);
+        if (effective.router().upstream().baseUrl() == null) {
+            out.println("no --upstream and no router.upstream.base_url: starting the simulated upstream ("
+                    + world + ")");
+            builder.simulatedUpstream(Presets.named(world));
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        SluiceRuntime runtime = builder.start(out);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("stopping ...");
+            out.flush();
+            runtime.close();
+            stopped.countDown();
+        }, "sluice-shutdown"));
+        out.printf("router listening: %s (OPENAI_BASE_URL), experiments: %s%n",
+                runtime.router().openAiBaseUrl(),
+                String.join(", ", runtime.config().experiments().stream().map(e -> e.name()).toList()));
+        out.println("press Ctrl-C to stop");
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private SluiceConfig withOptions(SluiceConfig loaded) {
+        if (upstream != null && !upstream.matches("https?://[^\\s/]+(/\\S*)?")) {
+            throw new IllegalArgumentException("--upstream: must be an http(s) URL such as https://api.openai.com/v1, was '"
+                    + upstream + "'");
+        }
+        if (kafka != null && !kafka.matches("[^\\s:,]+:\\d+(,[^\\s:,]+:\\d+)*")) {
+            throw new IllegalArgumentException("--kafka: must be HOST:PORT[,HOST:PORT...], was '" + kafka + "'");
+        }
+        if (port != null && (port < 0 || port > 65535)) {
+            throw new IllegalArgumentException("--port: must be in [0, 65535], was " + port);
+        }
+        RouterSettings r = loaded.router();
+        UpstreamSettings u = r.upstream();
+        UpstreamSettings upstreamSettings = upstream == null ? u : u.withBaseUrl(stripSlash(upstream));
+        RouterSettings router = new RouterSettings(host != null ? host : r.host(), port != null ? port : r.port(),
+                r.unknownModels(), r.maxBodyBytes(), upstreamSettings, r.adminToken(), r.instanceId());
+        KafkaSettings k = loaded.kafka();
+        KafkaSettings kafkaSettings = new KafkaSettings(kafka != null ? kafka : k.bootstrap(), k.topicPrefix(),
+                k.partitions(), k.replicationFactor(), dataDir != null ? dataDir : k.dataDir(), k.embeddedPort());
+        return loaded.withRouter(router).withKafka(kafkaSettings);
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}
