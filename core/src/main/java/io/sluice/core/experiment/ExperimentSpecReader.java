@@ -88,8 +88,8 @@ public final class ExperimentSpecReader {
             return t;
         }).orElse(1.0);
 
-        PolicySpec policy = policy(node.field("policy"));
-        List<ArmSpec> arms = arms(node.field("arms"), policy.type());
+        PolicyType policyType = policyType(node.field("policy"));
+        List<ArmSpec> arms = arms(node.field("arms"), policyType);
         String controlArm = node.field("control_arm").text().orElse(arms.isEmpty() ? null : arms.get(0).name());
         if (controlArm != null && !arms.isEmpty() && arms.stream().noneMatch(a -> a.name().equals(controlArm))) {
             node.field("control_arm").error("names no arm of this experiment: '" + controlArm + "'");
@@ -98,6 +98,7 @@ public final class ExperimentSpecReader {
         double traceRate = node.field("trace_sample_rate").numberIn(0, 1).orElse(DEFAULT_TRACE_SAMPLE_RATE);
         JudgeSettings judge = judge(node.field("judge"), traceRate);
         RewardDefinition reward = reward(node.field("reward"), judge.enabled());
+        PolicySpec policy = policy(node.field("policy"), reward != null && reward.unbounded(), arms.size());
         List<GuardrailSpec> guardrails = guardrails(node.field("guardrails"));
 
         if (errorCount(node) > errorsBefore || name == null) {
@@ -117,14 +118,15 @@ public final class ExperimentSpecReader {
         return name;
     }
 
-    private static PolicySpec policy(ConfigNode node) {
+    private static PolicySpec policy(ConfigNode node, boolean unbounded, int arms) {
         if (!node.present()) {
             return PolicySpec.fixed();
         }
         if (node.json().isTextual()) {
             return node.choice(PolicyType.class, PolicyType::wireName)
-                    .map(type -> type == PolicyType.THOMPSON ? PolicySpec.thompson(BetaPrior.UNIFORM, 0.0)
-                            : PolicySpec.fixed())
+                    .map(type -> type == PolicyType.FIXED ? PolicySpec.fixed()
+                            : unbounded ? PolicySpec.thompson(NormalPrior.WEAK, 0.0)
+                            : PolicySpec.thompson(BetaPrior.UNIFORM, 0.0))
                     .orElse(PolicySpec.fixed());
         }
         if (!node.isObject()) {
@@ -136,15 +138,6 @@ public final class ExperimentSpecReader {
             typeNode.error("required (fixed or thompson)");
         }
         PolicyType type = typeNode.choice(PolicyType.class, PolicyType::wireName).orElse(PolicyType.FIXED);
-        double alpha = 1.0;
-        double beta = 1.0;
-        ConfigNode prior = node.field("prior");
-        if (prior.isObject()) {
-            prior.allowOnly("alpha", "beta");
-            alpha = positive(prior.field("alpha")).orElse(1.0);
-            beta = positive(prior.field("beta")).orElse(1.0);
-        }
-        double floor = node.field("exploration_floor").numberIn(0, 1).orElse(0.0);
         if (type == PolicyType.FIXED) {
             for (String thompsonOnly : List.of("prior", "exploration_floor")) {
                 if (node.field(thompsonOnly).present()) {
@@ -153,7 +146,36 @@ public final class ExperimentSpecReader {
             }
             return PolicySpec.fixed();
         }
-        return PolicySpec.thompson(new BetaPrior(alpha, beta), floor);
+        ConfigNode floorNode = node.field("exploration_floor");
+        double floor = floorNode.numberIn(0, 1).orElse(0.0);
+        if (arms > 0 && floor * arms > 1.0) {
+            floorNode.error("with " + arms + " arms it can be at most 1/" + arms + ", was " + floor);
+        }
+        ConfigNode prior = node.field("prior");
+        if (unbounded) {
+            NormalPrior normal = NormalPrior.WEAK;
+            if (prior.isObject()) {
+                prior.allowOnly("mean", "precision", "shape", "rate");
+                normal = new NormalPrior(prior.field("mean").number().orElse(NormalPrior.WEAK.mean()),
+                        positive(prior.field("precision")).orElse(NormalPrior.WEAK.precision()),
+                        positive(prior.field("shape")).orElse(NormalPrior.WEAK.shape()),
+                        positive(prior.field("rate")).orElse(NormalPrior.WEAK.rate()));
+            }
+            return PolicySpec.thompson(normal, floor);
+        }
+        BetaPrior beta = BetaPrior.UNIFORM;
+        if (prior.isObject()) {
+            prior.allowOnly("alpha", "beta");
+            beta = new BetaPrior(positive(prior.field("alpha")).orElse(1.0), positive(prior.field("beta")).orElse(1.0));
+        }
+        return PolicySpec.thompson(beta, floor);
+    }
+
+    /** The policy type alone, which the arms need before the rest of the policy can be read. */
+    private static PolicyType policyType(ConfigNode node) {
+        JsonNode json = node.json();
+        JsonNode type = json.isTextual() ? json : json.path("type");
+        return "thompson".equals(type.asText()) ? PolicyType.THOMPSON : PolicyType.FIXED;
     }
 
     private static List<ArmSpec> arms(ConfigNode node, PolicyType policy) {

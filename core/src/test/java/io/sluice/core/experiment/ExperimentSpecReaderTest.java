@@ -148,6 +148,55 @@ class ExperimentSpecReaderTest {
     }
 
     @Test
+    void aThompsonSpecWithItsPriorSurvivesTheRoundTrip() throws Exception {
+        ExperimentSpec spec = SluiceConfigReader.parse("""
+                experiments:
+                  - name: bandit
+                    policy: {type: thompson, prior: {alpha: 2, beta: 5}, exploration_floor: 0.05}
+                    arms: [{name: a, model: m}, {name: b, model: m}, {name: c, model: m}]
+                    reward: {signals: {thumbs_up: 1}}
+                  - name: revenue
+                    policy: {type: thompson, prior: {mean: 10, precision: 2, shape: 3, rate: 4}}
+                    arms: [{name: a, model: m}, {name: b, model: m}]
+                    reward: {signals: {score: 1}, unbounded: true}
+                """, "t").experiments().get(0);
+        ExperimentSpec unbounded = SluiceConfigReader.parse("""
+                experiments:
+                  - name: revenue
+                    policy: {type: thompson, prior: {mean: 10, precision: 2, shape: 3, rate: 4}}
+                    arms: [{name: a, model: m}, {name: b, model: m}]
+                    reward: {signals: {score: 1}, unbounded: true}
+                """, "t").experiments().get(0);
+
+        assertThat(spec.policy().betaPrior()).isEqualTo(new BetaPrior(2, 5));
+        assertThat(spec.policy().explorationFloor()).isEqualTo(0.05);
+        assertThat(unbounded.policy().normalPrior()).isEqualTo(new NormalPrior(10, 2, 3, 4));
+        for (ExperimentSpec s : List.of(spec, unbounded)) {
+            JsonNode wire = SluiceJson.mapper().readTree(SluiceJson.toBytes(s));
+            assertThat(ExperimentSpecReader.fromJson(wire, "wire")).isEqualTo(s);
+        }
+    }
+
+    @Test
+    void theExplorationFloorMustLeaveRoomForTheSampler() {
+        assertThat(errorsOf("""
+                experiments:
+                  - name: bandit
+                    policy: {type: thompson, exploration_floor: 0.4}
+                    arms: [{name: a, model: m}, {name: b, model: m}, {name: c, model: m}]
+                    reward: {signals: {thumbs_up: 1}}
+                """)).containsExactly("experiments[0].policy.exploration_floor: with 3 arms it can be at most 1/3, "
+                + "was 0.4");
+        assertThat(errorsOf("""
+                experiments:
+                  - name: bandit
+                    policy: {type: thompson, prior: {alpha: 1, beta: 1}}
+                    arms: [{name: a, model: m}, {name: b, model: m}]
+                    reward: {signals: {score: 1}, unbounded: true}
+                """)).anySatisfy(e -> assertThat(e).startsWith("experiments[0].policy.prior.alpha: unknown field"));
+    }
+
+    @Test
     void theJudgeSampleMustBeDrawnFromTheTraces() {
         assertThat(errorsOf("""
                 experiments:
