@@ -14,7 +14,6 @@ import io.sluice.core.stats.TwoProportionResult;
 import io.sluice.core.stats.TwoProportionZTest;
 import io.sluice.core.stats.WelchTTest;
 import io.sluice.core.stats.WilsonInterval;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -59,11 +58,8 @@ public final class ExperimentReadout {
                     || !stats.containsKey(exposure.arm())) {
                 continue;
             }
-            Instant closes = exposure.decidedAt().plus(spec.reward().attributionWindow());
-            List<Reward> inWindow = rewardsByRequest.getOrDefault(exposure.requestId(), List.of()).stream()
-                    .filter(r -> !r.occurredAt().isBefore(exposure.decidedAt()) && !r.occurredAt().isAfter(closes))
-                    .toList();
-            SettledReward settled = settlement.settle(inWindow);
+            SettledReward settled = settlement.settle(exposure.decidedAt(),
+                    rewardsByRequest.getOrDefault(exposure.requestId(), List.of()));
             binary &= settled.value() == 0.0 || settled.value() == 1.0;
             stats.merge(exposure.arm(), MeanStats.EMPTY.add(settled.value()), ExperimentReadout::combine);
             if (settled.observed()) {

@@ -2,6 +2,7 @@ package io.sluice.core.reward;
 
 import io.sluice.core.event.Reward;
 import io.sluice.core.experiment.RewardDefinition;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 
@@ -14,6 +15,25 @@ public final class RewardSettlement {
 
     public RewardSettlement(RewardDefinition definition) {
         this.definition = definition;
+    }
+
+    /**
+     * Whether a signal falls in the attribution window of a decision: from the decision up to and
+     * including decision + window, by when the user acted.
+     */
+    public boolean inWindow(Instant decidedAt, Reward reward) {
+        return !reward.occurredAt().isBefore(decidedAt)
+                && !reward.occurredAt().isAfter(decidedAt.plus(definition.attributionWindow()));
+    }
+
+    /** When the attribution window of a decision closes. */
+    public Instant windowCloses(Instant decidedAt) {
+        return decidedAt.plus(definition.attributionWindow());
+    }
+
+    /** Settles a decision's signals, keeping only those in its attribution window. */
+    public SettledReward settle(Instant decidedAt, List<Reward> rewards) {
+        return settle(rewards.stream().filter(r -> inWindow(decidedAt, r)).toList());
     }
 
     /** The value one signal contributes, or NaN when it does not count. */
