@@ -12,6 +12,7 @@ import java.util.List;
  */
 public final class FixedSplit {
     private final ExperimentSpec spec;
+    private final TrafficGate gate;
     private final List<ArmSpec> arms;
     private final double[] cumulative;
     private final double[] propensity;
@@ -19,6 +20,7 @@ public final class FixedSplit {
 
     public FixedSplit(ExperimentSpec spec) {
         this.spec = spec;
+        this.gate = new TrafficGate(spec);
         this.arms = spec.arms();
         double total = arms.stream().mapToDouble(ArmSpec::weight).sum();
         this.cumulative = new double[arms.size()];
@@ -33,7 +35,7 @@ public final class FixedSplit {
     }
 
     public Decision assign(String unit) {
-        if (UnitHash.uniform(spec.salt(), "traffic", unit) >= spec.traffic()) {
+        if (!gate.admits(unit)) {
             return new Decision(spec.controlArm(), 1.0, false, policyVersion);
         }
         double u = UnitHash.uniform(spec.salt(), "arm", unit);
