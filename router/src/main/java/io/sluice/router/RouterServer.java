@@ -7,7 +7,12 @@ import io.sluice.core.experiment.ExperimentSpec;
 import io.sluice.core.topic.Topic;
 import io.sluice.core.topic.TopicNames;
 import io.sluice.router.events.EventLog;
+import io.sluice.router.events.TopicFollower;
 import io.sluice.router.experiment.ExperimentRegistry;
+import io.sluice.router.experiment.PosteriorBoard;
+import io.sluice.router.experiment.PosteriorFreshness;
+import io.sluice.router.experiment.SharedStateFeed;
+import io.sluice.router.experiment.StickyAssignments;
 import io.sluice.router.metrics.RouterMetrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -20,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,14 +42,19 @@ public final class RouterServer implements AutoCloseable {
 
     private final Vertx vertx;
     private final EventLog events;
+    private final TopicFollower follower;
     private final PrometheusMeterRegistry prometheus;
+    private final RouterContext context;
     private final int port;
     private final String host;
 
-    private RouterServer(Vertx vertx, EventLog events, PrometheusMeterRegistry prometheus, String host, int port) {
+    private RouterServer(Vertx vertx, EventLog events, TopicFollower follower, PrometheusMeterRegistry prometheus,
+            RouterContext context, String host, int port) {
         this.vertx = vertx;
         this.events = events;
+        this.follower = follower;
         this.prometheus = prometheus;
+        this.context = context;
         this.host = host;
         this.port = port;
     }
@@ -58,13 +69,24 @@ public final class RouterServer implements AutoCloseable {
             LOG.warn("no upstream API key in {}: requests go upstream without Authorization",
                     config.router().upstream().apiKey());
         }
-        ExperimentRegistry experiments = new ExperimentRegistry(config.experiments());
+        PosteriorBoard posteriors = new PosteriorBoard();
+        ExperimentRegistry experiments = new ExperimentRegistry(config.experiments(), posteriors);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         RouterMetrics metrics = new RouterMetrics(prometheus);
         String instance = config.router().instanceId() != null ? config.router().instanceId()
                 : ManagementFactory.getRuntimeMXBean().getName();
-        EventLog events = new EventLog(bootstrapServers, "sluice-router-" + instance,
-                new TopicNames(config.kafka().topicPrefix()), metrics, clock);
+        TopicNames topics = new TopicNames(config.kafka().topicPrefix());
+        EventLog events = new EventLog(bootstrapServers, "sluice-router-" + instance, topics, metrics, clock);
+        StickyAssignments assignments = new StickyAssignments(config.router().stickyCapacity(), events, instance,
+                clock);
+        PosteriorFreshness freshness = new PosteriorFreshness(prometheus);
+        SharedStateFeed feed = new SharedStateFeed(experiments, posteriors, assignments, freshness, clock);
+        TopicFollower follower = new TopicFollower(bootstrapServers, topics, Map.of(
+                Topic.EXPERIMENTS, feed::experiment,
+                Topic.POSTERIORS, feed::posterior,
+                Topic.ASSIGNMENTS, feed::assignment), feed::afterBatch);
+        RouterContext context = new RouterContext(config.router(), experiments, posteriors, assignments, freshness, events,
+                metrics, prometheus, upstreamKey, config.router().adminToken().resolve(), clock, clock.instant());
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
                         .setEnabled(true)
@@ -74,12 +96,17 @@ public final class RouterServer implements AutoCloseable {
         try {
             events.warmUp(STARTUP_TIMEOUT);
             announce(events, config.experiments());
-            int port = deploy(vertx, config, experiments, events, metrics, prometheus, upstreamKey, clock);
+            // Serve only once the shared state is read: a restarted router must know every sticky
+            // assignment and the newest posteriors before its first decision.
+            follower.start();
+            follower.awaitCaughtUp(STARTUP_TIMEOUT);
+            int port = deploy(vertx, config, context);
             LOG.info("router listening on http://{}:{} with {} experiment(s)", config.router().host(), port,
-                    config.experiments().size());
-            return new RouterServer(vertx, events, prometheus, config.router().host(), port);
+                    experiments.all().size());
+            return new RouterServer(vertx, events, follower, prometheus, context, config.router().host(), port);
         } catch (RuntimeException e) {
             vertx.close();
+            follower.close();
             events.close();
             throw e;
         }
@@ -98,17 +125,14 @@ public final class RouterServer implements AutoCloseable {
         }
     }
 
-    private static int deploy(Vertx vertx, SluiceConfig config, ExperimentRegistry experiments, EventLog events,
-            RouterMetrics metrics, PrometheusMeterRegistry prometheus, Optional<String> upstreamKey, Clock clock) {
-        java.time.Instant started = clock.instant();
+    private static int deploy(Vertx vertx, SluiceConfig config, RouterContext context) {
         // Vert.x shares one listening socket among the instances of a deployment; a negative port
         // asks for one random port shared by all of them (port 0 would give each its own).
         int port = config.router().port() == 0 ? -1 : config.router().port();
         List<RouterVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
         int count = Math.max(1, Runtime.getRuntime().availableProcessors());
         await(vertx.deployVerticle(() -> {
-            RouterVerticle verticle = new RouterVerticle(config.router(), port, experiments, events, metrics,
-                    prometheus, upstreamKey, clock, started);
+            RouterVerticle verticle = new RouterVerticle(context, port);
             instances.add(verticle);
             return verticle;
         }, new DeploymentOptions().setInstances(count)),
@@ -145,6 +169,15 @@ public final class RouterServer implements AutoCloseable {
         return prometheus;
     }
 
+    /** The experiments as this router serves them, with their current policies. */
+    public ExperimentRegistry experiments() {
+        return context.experiments();
+    }
+
+    public PosteriorFreshness posteriorFreshness() {
+        return context.freshness();
+    }
+
     @Override
     public void close() {
         try {
@@ -152,6 +185,7 @@ public final class RouterServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("router did not stop cleanly: {}", e.toString());
         }
+        follower.close();
         events.close();
     }
 }

@@ -3,6 +3,8 @@ package io.sluice.router;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.core.config.RouterSettings;
+import io.sluice.router.api.AdminAuth;
+import io.sluice.router.api.AdminHandler;
 import io.sluice.router.api.ApiError;
 import io.sluice.router.api.ChatCompletionsHandler;
 import io.sluice.router.api.FeedbackHandler;
@@ -35,43 +37,31 @@ final class RouterVerticle extends VerticleBase {
     /** The method each path answers, for a 405 on the others. */
     private static final java.util.Map<String, String> METHODS = java.util.Map.of(
             "/v1/chat/completions", "POST", "/v1/feedback", "POST", "/v1/labels", "POST", "/v1/models", "GET",
-            "/healthz", "GET", "/readyz", "GET", "/metrics", "GET");
+            "/healthz", "GET", "/readyz", "GET", "/metrics", "GET", "/admin/experiments", "GET");
 
+    private final RouterContext context;
     private final RouterSettings settings;
     private final int port;
-    private final ExperimentRegistry experiments;
-    private final EventLog events;
-    private final RouterMetrics metrics;
-    private final PrometheusMeterRegistry prometheus;
-    private final Optional<String> upstreamKey;
-    private final Clock clock;
-    private final Instant started;
     private UpstreamClient upstream;
     private HttpServer server;
 
-    RouterVerticle(RouterSettings settings, int port, ExperimentRegistry experiments, EventLog events,
-            RouterMetrics metrics, PrometheusMeterRegistry prometheus, Optional<String> upstreamKey, Clock clock,
-            Instant started) {
-        this.settings = settings;
+    RouterVerticle(RouterContext context, int port) {
+        this.context = context;
+        this.settings = context.settings();
         this.port = port;
-        this.experiments = experiments;
-        this.events = events;
-        this.metrics = metrics;
-        this.prometheus = prometheus;
-        this.upstreamKey = upstreamKey;
-        this.clock = clock;
-        this.started = started;
     }
 
     @Override
     public Future<?> start() {
-        upstream = new UpstreamClient(vertx, settings.upstream(), upstreamKey);
+        upstream = new UpstreamClient(vertx, settings.upstream(), context.upstreamKey());
         CompletionRelay relay = new CompletionRelay(vertx, upstream);
-        ChatCompletionsHandler chat = new ChatCompletionsHandler(experiments, relay, events, metrics,
-                settings.unknownModels(), clock);
-        FeedbackHandler feedback = new FeedbackHandler(events, metrics, clock);
-        LabelsHandler labels = new LabelsHandler(events, metrics, clock);
-        ModelsHandler models = new ModelsHandler(experiments, started);
+        ChatCompletionsHandler chat = new ChatCompletionsHandler(context.experiments(), context.assignments(), relay,
+                context.events(), context.metrics(), settings.unknownModels(), context.clock());
+        FeedbackHandler feedback = new FeedbackHandler(context.events(), context.metrics(), context.clock());
+        LabelsHandler labels = new LabelsHandler(context.events(), context.metrics(), context.clock());
+        ModelsHandler models = new ModelsHandler(context.experiments(), context.started());
+        AdminHandler admin = new AdminHandler(context.experiments(), context.posteriors(), context.events(),
+                context.clock());
 
         Router router = Router.router(vertx);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes());
@@ -81,7 +71,11 @@ final class RouterVerticle extends VerticleBase {
         router.get("/v1/models").handler(models::handle);
         router.get("/healthz").handler(this::health);
         router.get("/readyz").handler(this::ready);
-        router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
+        router.get("/metrics").handler(PrometheusScrapingHandler.create(context.prometheus()));
+        router.route("/admin/*").handler(new AdminAuth(context.adminToken())::handle);
+        router.get("/admin/experiments").handler(admin::list);
+        router.get("/admin/experiments/:name").handler(admin::show);
+        router.put("/admin/experiments/:name").handler(body).handler(admin::replace);
         router.route().last().handler(this::notFound);
         router.route().failureHandler(this::failure);
 
@@ -105,10 +99,10 @@ final class RouterVerticle extends VerticleBase {
     }
 
     private void ready(RoutingContext ctx) {
-        boolean ready = events.healthy();
+        boolean ready = context.events().healthy();
         Responses.json(ctx.response(), ready ? 200 : 503, JsonNodeFactory.instance.objectNode()
                 .put("status", ready ? "ready" : "kafka unavailable")
-                .put("experiments", experiments.all().size()));
+                .put("experiments", context.experiments().all().size()));
     }
 
     private void notFound(RoutingContext ctx) {

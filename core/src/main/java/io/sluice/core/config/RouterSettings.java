@@ -7,6 +7,7 @@ package io.sluice.core.config;
  * @param maxBodyBytes larger request bodies are refused with 413
  * @param adminToken the bearer token the admin API requires; without one the admin API is off
  * @param instanceId names this router in the records it writes; defaults to host name and pid
+ * @param stickyCapacity how many Thompson assignments (experiment, unit) the router keeps in memory
  */
 public record RouterSettings(
         String host,
@@ -15,4 +16,20 @@ public record RouterSettings(
         long maxBodyBytes,
         UpstreamSettings upstream,
         SecretRef adminToken,
-        String instanceId) {}
+        String instanceId,
+        long stickyCapacity) {
+
+    public RouterSettings withAddress(String newHost, int newPort) {
+        return new RouterSettings(newHost, newPort, unknownModels, maxBodyBytes, upstream, adminToken, instanceId,
+                stickyCapacity);
+    }
+
+    public RouterSettings withUpstream(UpstreamSettings newUpstream) {
+        return new RouterSettings(host, port, unknownModels, maxBodyBytes, newUpstream, adminToken, instanceId,
+                stickyCapacity);
+    }
+
+    public RouterSettings withInstanceId(String id) {
+        return new RouterSettings(host, port, unknownModels, maxBodyBytes, upstream, adminToken, id, stickyCapacity);
+    }
+}

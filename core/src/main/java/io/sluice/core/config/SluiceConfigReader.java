@@ -24,6 +24,7 @@ public final class SluiceConfigReader {
     public static final long DEFAULT_MAX_BODY_BYTES = 1L << 20;
     public static final String DEFAULT_UPSTREAM_KEY_ENV = "OPENAI_API_KEY";
     public static final String DEFAULT_ADMIN_TOKEN_ENV = "SLUICE_ADMIN_TOKEN";
+    public static final long DEFAULT_STICKY_CAPACITY = 1_000_000L;
     public static final int DEFAULT_PARTITIONS = 3;
     public static final Path DEFAULT_DATA_DIR = Path.of(".sluice", "kafka");
     public static final int DEFAULT_EMBEDDED_PORT = 9092;
@@ -84,7 +85,7 @@ public final class SluiceConfigReader {
             node.isObject();
         }
         node.allowOnly("host", "port", "unknown_models", "max_body_bytes", "upstream", "admin_token_env",
-                "admin_token_file", "instance_id");
+                "admin_token_file", "instance_id", "sticky_capacity");
         String host = node.field("host").text().orElse(DEFAULT_HOST);
         int port = port(node.field("port"), DEFAULT_PORT);
         UnknownModelPolicy unknown = node.field("unknown_models")
@@ -99,7 +100,13 @@ public final class SluiceConfigReader {
         SecretRef admin = new SecretRef(node.field("admin_token_env").text().orElse(DEFAULT_ADMIN_TOKEN_ENV),
                 node.field("admin_token_file").text().map(Path::of).orElse(null));
         String instance = node.field("instance_id").text().orElse(null);
-        return new RouterSettings(host, port, unknown, maxBody, upstream, admin, instance);
+        long sticky = node.field("sticky_capacity").integer().map(n -> {
+            if (n < 1000) {
+                node.field("sticky_capacity").error("must be >= 1000");
+            }
+            return n;
+        }).orElse(DEFAULT_STICKY_CAPACITY);
+        return new RouterSettings(host, port, unknown, maxBody, upstream, admin, instance, sticky);
     }
 
     private static UpstreamSettings upstream(ConfigNode node) {

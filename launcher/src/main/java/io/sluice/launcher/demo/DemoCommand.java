@@ -140,8 +140,7 @@ public final class DemoCommand implements Callable<Integer> {
         RouterSettings r = loaded.router();
         KafkaSettings k = loaded.kafka();
         return loaded
-                .withRouter(new RouterSettings("127.0.0.1", 0, r.unknownModels(), r.maxBodyBytes(), r.upstream(),
-                        r.adminToken(), "demo"))
+                .withRouter(r.withAddress("127.0.0.1", 0).withInstanceId("demo"))
                 .withKafka(new KafkaSettings(null, k.topicPrefix(), k.partitions(), null, data, 0));
     }
 

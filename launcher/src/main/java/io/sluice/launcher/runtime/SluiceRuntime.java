@@ -6,9 +6,7 @@ import io.sluice.broker.ProvisionedTopics;
 import io.sluice.broker.TopicLayout;
 import io.sluice.broker.TopicProvisioner;
 import io.sluice.core.config.KafkaSettings;
-import io.sluice.core.config.RouterSettings;
 import io.sluice.core.config.SluiceConfig;
-import io.sluice.core.config.UpstreamSettings;
 import io.sluice.core.topic.TopicNames;
 import io.sluice.router.RouterServer;
 import io.sluice.simulator.upstream.SimulatedUpstream;
@@ -60,7 +58,7 @@ public final class SluiceRuntime implements AutoCloseable {
                 SimulatedUpstream upstream = SimulatedUpstream.start(builder.world);
                 started.push(upstream);
                 simulatedUpstream = Optional.of(upstream);
-                effective = effective.withRouter(withUpstream(effective.router(),
+                effective = effective.withRouter(effective.router().withUpstream(
                         effective.router().upstream().withBaseUrl(upstream.baseUrl())));
                 out.printf("simulated upstream %s%n", upstream.baseUrl());
                 out.flush();
@@ -74,11 +72,6 @@ public final class SluiceRuntime implements AutoCloseable {
             close();
             throw e;
         }
-    }
-
-    private static RouterSettings withUpstream(RouterSettings router, UpstreamSettings upstream) {
-        return new RouterSettings(router.host(), router.port(), router.unknownModels(), router.maxBodyBytes(), upstream,
-                router.adminToken(), router.instanceId());
     }
 
     public static Builder builder(SluiceConfig config) {

@@ -96,8 +96,8 @@ public final class ServeCommand implements Callable<Integer> {
         RouterSettings r = loaded.router();
         UpstreamSettings u = r.upstream();
         UpstreamSettings upstreamSettings = upstream == null ? u : u.withBaseUrl(stripSlash(upstream));
-        RouterSettings router = new RouterSettings(host != null ? host : r.host(), port != null ? port : r.port(),
-                r.unknownModels(), r.maxBodyBytes(), upstreamSettings, r.adminToken(), r.instanceId());
+        RouterSettings router = r.withAddress(host != null ? host : r.host(), port != null ? port : r.port())
+                .withUpstream(upstreamSettings);
         KafkaSettings k = loaded.kafka();
         KafkaSettings kafkaSettings = new KafkaSettings(kafka != null ? kafka : k.bootstrap(), k.topicPrefix(),
                 k.partitions(), k.replicationFactor(), dataDir != null ? dataDir : k.dataDir(), k.embeddedPort());

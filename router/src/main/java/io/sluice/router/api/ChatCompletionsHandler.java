@@ -18,6 +18,8 @@ import io.sluice.router.chat.UnitResolver;
 import io.sluice.router.events.EventLog;
 import io.sluice.router.experiment.ExperimentRegistry;
 import io.sluice.router.experiment.LiveExperiment;
+import io.sluice.router.experiment.StickyAssignments;
+import io.sluice.core.bandit.SplittableRandomGenerator;
 import io.sluice.router.metrics.RouterMetrics;
 import io.sluice.router.upstream.CompletionRelay;
 import io.sluice.router.upstream.RelayResult;
@@ -37,16 +39,22 @@ import java.util.List;
  * decision. Nothing reaches a topic for a request refused before the decision.
  */
 public final class ChatCompletionsHandler {
+    private static final ThreadLocal<SplittableRandomGenerator> RANDOM =
+            ThreadLocal.withInitial(SplittableRandomGenerator::new);
+
     private final ExperimentRegistry experiments;
+    private final StickyAssignments assignments;
     private final CompletionRelay relay;
     private final EventLog events;
     private final RouterMetrics metrics;
     private final UnknownModelPolicy unknownModels;
     private final Clock clock;
 
-    public ChatCompletionsHandler(ExperimentRegistry experiments, CompletionRelay relay, EventLog events,
-            RouterMetrics metrics, UnknownModelPolicy unknownModels, Clock clock) {
+    public ChatCompletionsHandler(ExperimentRegistry experiments, StickyAssignments assignments,
+            CompletionRelay relay, EventLog events, RouterMetrics metrics, UnknownModelPolicy unknownModels,
+            Clock clock) {
         this.experiments = experiments;
+        this.assignments = assignments;
         this.relay = relay;
         this.events = events;
         this.metrics = metrics;
@@ -67,7 +75,7 @@ public final class ChatCompletionsHandler {
             }
             ExperimentSpec spec = experiment.spec();
             String unit = UnitResolver.resolve(spec.name(), spec.unit(), ctx.request().headers(), request, requestId);
-            Decision decision = experiment.decide(unit);
+            Decision decision = experiment.decide(unit, assignments, RANDOM.get());
             ArmSpec arm = experiment.arm(decision.arm());
             ObjectNode upstreamBody = ArmRewrite.apply(request.body(), arm);
             response.putHeader(SluiceHeaders.EXPERIMENT, spec.name()).putHeader(SluiceHeaders.ARM, arm.name());

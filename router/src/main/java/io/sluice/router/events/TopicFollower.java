@@ -37,11 +37,17 @@ public final class TopicFollower implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final Map<String, Consumer<ConsumerRecord<String, byte[]>>> handlers = new HashMap<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final Runnable afterBatch;
     private final Thread thread;
     private volatile boolean running = true;
 
+    /**
+     * @param afterBatch runs after each batch of records has been handled, for work worth doing
+     *     once per batch rather than once per record
+     */
     public TopicFollower(String bootstrapServers, TopicNames names,
-            Map<Topic, Consumer<ConsumerRecord<String, byte[]>>> byTopic) {
+            Map<Topic, Consumer<ConsumerRecord<String, byte[]>>> byTopic, Runnable afterBatch) {
+        this.afterBatch = afterBatch;
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "sluice-router-follower-" + UUID.randomUUID());
@@ -70,7 +76,8 @@ public final class TopicFollower implements AutoCloseable {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                var records = consumer.poll(Duration.ofMillis(100));
+                for (ConsumerRecord<String, byte[]> record : records) {
                     try {
                         handlers.get(record.topic()).accept(record);
                     } catch (RuntimeException e) {
@@ -78,6 +85,9 @@ public final class TopicFollower implements AutoCloseable {
                         LOG.warn("skipped {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
                                 e.getMessage());
                     }
+                }
+                if (!records.isEmpty()) {
+                    afterBatch.run();
                 }
                 if (caughtUp.getCount() > 0
                         && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
