@@ -43,7 +43,8 @@ import org.apache.commons.math3.exception.MathIllegalStateException;
  *       exp((a−1)·log x + (b−1)·log(1−x) − log B(a, b)), whose normalising constant loses digits as
  *       a + b grows: the density integrates to 1 + 9·10⁻¹² at a + b = 8000 and 1 + 3·10⁻⁹ at
  *       2·10⁶, while the distribution function stays accurate. Each term is therefore divided by
- *       ∫ f_k over its range, integrated on the same pieces, and multiplied by F_k(U) − F_k(L).
+ *       ∫ f_k over its range, integrated on the same pieces, and multiplied by F_k(U) − F_k(L)
+ *       when that range holds at least 1e-3 of arm k's mass.
  *       The largest such correction is reported; callers check that it is small.
  * </ul>
  * Arms with equal beliefs share one integral, so their symmetry is exact.
@@ -78,6 +79,9 @@ public final class ProbabilityOfBeingBest {
 
     /** A piece is integrated in log-distance from an anchor when its far end is this many times farther than its near end. */
     private static final double LOG_SCALE_RATIO = 2.0;
+
+    /** The least mass of arm k in its term's range for the density to be rescaled to it. */
+    private static final double NORMALISED_MASS = 1e-3;
 
     private static final int POINTS = 8;
 
@@ -159,8 +163,11 @@ public final class ProbabilityOfBeingBest {
             int kept = 0;
             for (int i = 0; i < n; i++) {
                 double gap = Math.max(MERGE_GAP * Math.abs(points[i]), THIN * narrowest);
-                if (kept == 0 || points[i] - points[kept - 1] > gap || i == n - 1) {
+                if (kept == 0 || points[i] - points[kept - 1] > gap) {
                     points[kept++] = points[i];
+                } else if (i == n - 1 && kept > 1) {
+                    // The highest cut bounds some arm's range: it replaces its close neighbour.
+                    points[kept - 1] = points[i];
                 }
             }
             this.cuts = Arrays.copyOf(points, kept);
@@ -238,8 +245,10 @@ public final class ProbabilityOfBeingBest {
                 value += piece(integrand, cuts[i - 1], cuts[i]);
                 mass += piece(density, cuts[i - 1], cuts[i]);
             }
+            // Only where the range holds a fair share of arm k's mass: below that the difference of
+            // distribution functions loses more digits than the density, and the term is small.
             double exactMass = cdf(k, to) - cdf(k, from);
-            if (mass > 0 && exactMass > 0) {
+            if (mass > 0 && exactMass >= NORMALISED_MASS) {
                 densityCorrection = Math.max(densityCorrection, Math.abs(exactMass / mass - 1));
                 value *= exactMass / mass;
             }

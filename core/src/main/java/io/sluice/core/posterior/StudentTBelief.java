@@ -43,8 +43,8 @@ public final class StudentTBelief implements ArmBelief {
     /**
      * One draw as Z / √(V/ν) with Z standard normal and V/ν ~ Gamma(ν/2, scale 2/ν), which is the
      * definition of Student's t. commons-math3's {@code TDistribution} has no sampler of its own
-     * and would draw by inverting its distribution function with a root finder, about a hundred
-     * times slower; the Gamma draw is commons-math3's Marsaglia–Tsang sampler.
+     * and would draw by inverting its distribution function with a root finder, fifteen times
+     * slower (BENCHMARKS.md); the Gamma draw is commons-math3's Marsaglia–Tsang sampler.
      */
     @Override
     public double sample(RandomGenerator random) {

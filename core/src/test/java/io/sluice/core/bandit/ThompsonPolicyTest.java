@@ -167,6 +167,25 @@ class ThompsonPolicyTest {
     }
 
     @Test
+    void aPolicyOverTenWellSeparatedArmsRestsOnExactPropensities() {
+        // Arms 0.45 … 0.70 after 1000 outcomes each: the worst arm's range starts some twenty
+        // standard deviations above its mean, where it holds almost no mass.
+        List<ArmBelief> beliefs = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            double successes = Math.rint((0.45 + 0.25 * i / 9) * 1000);
+            beliefs.add(new BetaBelief(1 + successes, 1 + 1000 - successes));
+            names.add("arm" + i);
+        }
+
+        ThompsonPolicy policy = ThompsonPolicy.of(names, beliefs, 0.0, "v");
+
+        assertThat(policy.bestArmProbabilities().total()).isCloseTo(1.0, within(1e-9));
+        assertThat(policy.bestArmProbabilities().densityCorrection()).isLessThan(1e-9);
+        assertThat(policy.propensity("arm9")).isGreaterThan(0.5);
+    }
+
+    @Test
     void aFloorAboveOneOverKOrMismatchedArmsAreRejected() {
         List<ArmBelief> two = List.of(new BetaBelief(1, 1), new BetaBelief(1, 1));
 
