@@ -1,0 +1,158 @@
+package io.sluice.core.bandit;
+
+import io.sluice.core.assignment.Decision;
+import io.sluice.core.event.PosteriorSnapshot;
+import io.sluice.core.experiment.ExperimentSpec;
+import io.sluice.core.posterior.ArmBelief;
+import io.sluice.core.posterior.ArmPosterior;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import org.apache.commons.math3.random.RandomGenerator;
+
+/**
+ * Thompson sampling over one set of posterior versions, with an optional exploration floor ε.
+ * A decision is: with probability K·ε an arm uniformly at random, otherwise one draw from every
+ * arm's belief and the arm with the largest. Arm k is therefore chosen with probability
+ *
+ * <pre>P(k) = ε + (1 − K·ε) · p_k,   p_k = P(arm k has the largest draw)</pre>
+ *
+ * and every arm keeps at least ε. The p_k are integrated exactly once, when the policy is built
+ * (see {@link ProbabilityOfBeingBest}), and every {@link Decision} carries its arm's P(k): the
+ * logged propensity is the probability of the very procedure that made the decision.
+ *
+ * <p>Immutable and safe to share between threads; {@link #choose} touches no state but the
+ * generator passed in, which must be confined to the calling thread (see
+ * {@link SplittableRandomGenerator#split()}). Build a new policy when a posterior changes.
+ */
+public final class ThompsonPolicy {
+    /**
+     * How far Σ p_k may stray from 1, beyond the mass the integration reports it left out. The
+     * integrals are accurate to ~1e-12 for the beliefs posteriors produce; a larger gap means the
+     * beliefs are beyond what double precision can resolve, and no decision should be logged with
+     * such a propensity.
+     */
+    static final double SUM_TOLERANCE = 1e-9;
+
+    /** The largest rescaling of a density the propensities may rest on (see {@link BestArmProbabilities}). */
+    static final double DENSITY_CORRECTION_LIMIT = 1e-6;
+
+    private final List<String> arms;
+    private final double explorationFloor;
+    private final String policyVersion;
+    private final BestArmProbabilities bestArm;
+    private final ThompsonDraw draw;
+    private final double uniformShare;
+    private final double[] propensities;
+    private final Decision[] decisions;
+
+    private ThompsonPolicy(List<String> arms, List<? extends ArmBelief> beliefs, double explorationFloor,
+            String policyVersion) {
+        if (arms.isEmpty() || arms.size() != beliefs.size()) {
+            throw new IllegalArgumentException(arms.size() + " arms but " + beliefs.size() + " beliefs");
+        }
+        if (new HashSet<>(arms).size() != arms.size()) {
+            throw new IllegalArgumentException("arm names must be distinct: " + arms);
+        }
+        int k = arms.size();
+        if (!(explorationFloor >= 0) || explorationFloor * k > 1) {
+            throw new IllegalArgumentException("with " + k + " arms the exploration floor must be in [0, 1/" + k
+                    + "], was " + explorationFloor);
+        }
+        if (policyVersion == null || policyVersion.isBlank()) {
+            throw new IllegalArgumentException("a policy version is required");
+        }
+        this.arms = List.copyOf(arms);
+        this.explorationFloor = explorationFloor;
+        this.policyVersion = policyVersion;
+        this.bestArm = new ProbabilityOfBeingBest(beliefs).compute();
+        double gap = Math.abs(bestArm.total() - 1);
+        if (gap > SUM_TOLERANCE + bestArm.truncationBound() || bestArm.densityCorrection() > DENSITY_CORRECTION_LIMIT) {
+            throw new IllegalStateException("propensities for " + beliefs + " are not exact: they sum to 1 "
+                    + (bestArm.total() >= 1 ? "+ " : "- ") + gap + " with " + bestArm.truncationBound()
+                    + " left out, and a density rescaled by " + bestArm.densityCorrection());
+        }
+        this.draw = new ThompsonDraw(beliefs);
+        this.uniformShare = k * explorationFloor;
+        this.propensities = new double[k];
+        this.decisions = new Decision[k];
+        for (int i = 0; i < k; i++) {
+            propensities[i] = explorationFloor + (1 - uniformShare) * bestArm.probability(i);
+            decisions[i] = new Decision(arms.get(i), propensities[i], true, policyVersion);
+        }
+    }
+
+    /**
+     * @param arms the arms' names, in the order of {@code beliefs}
+     * @param explorationFloor ε, the least probability every arm keeps; at most 1/K
+     * @param policyVersion recorded with every decision: it should name the posterior versions the
+     *     beliefs came from, so a logged propensity can be traced to them
+     */
+    public static ThompsonPolicy of(List<String> arms, List<? extends ArmBelief> beliefs, double explorationFloor,
+            String policyVersion) {
+        return new ThompsonPolicy(arms, beliefs, explorationFloor, policyVersion);
+    }
+
+    /**
+     * The policy for an experiment's arms given the newest posterior snapshot of each; an arm with
+     * none yet has the experiment's prior. The policy version is
+     * {@code thompson@<spec revision>/<arm>:<posterior version>,...}, with version 0 for a prior.
+     */
+    public static ThompsonPolicy forExperiment(ExperimentSpec spec, Map<String, PosteriorSnapshot> posteriors) {
+        List<String> arms = spec.armNames();
+        List<ArmBelief> beliefs = new ArrayList<>(arms.size());
+        StringJoiner versions = new StringJoiner(",", "thompson@" + spec.revision() + "/", "");
+        for (String arm : arms) {
+            PosteriorSnapshot snapshot = posteriors.get(arm);
+            ArmPosterior posterior = snapshot != null ? ArmPosterior.of(snapshot) : ArmPosterior.prior(spec);
+            beliefs.add(posterior.belief());
+            versions.add(arm + ":" + (snapshot != null ? snapshot.version() : 0));
+        }
+        return new ThompsonPolicy(arms, beliefs, spec.policy().explorationFloor(), versions.toString());
+    }
+
+    /** One decision, with the probability that this policy makes it. */
+    public Decision choose(RandomGenerator random) {
+        if (uniformShare > 0 && random.nextDouble() < uniformShare) {
+            return decisions[random.nextInt(decisions.length)];
+        }
+        return decisions[draw.choose(random)];
+    }
+
+    /** P(arm is chosen), ε included. */
+    public double propensity(String arm) {
+        int i = arms.indexOf(arm);
+        if (i < 0) {
+            throw new IllegalArgumentException("no arm " + arm + " in " + arms);
+        }
+        return propensities[i];
+    }
+
+    /** P(arm is chosen) for every arm, ε included, in the order of {@link #arms()}. */
+    public List<Double> propensities() {
+        List<Double> list = new ArrayList<>(propensities.length);
+        for (double p : propensities) {
+            list.add(p);
+        }
+        return List.copyOf(list);
+    }
+
+    public List<String> arms() {
+        return arms;
+    }
+
+    public double explorationFloor() {
+        return explorationFloor;
+    }
+
+    public String policyVersion() {
+        return policyVersion;
+    }
+
+    /** The integration behind the propensities, before the floor: p_k, with its error report. */
+    public BestArmProbabilities bestArmProbabilities() {
+        return bestArm;
+    }
+}
