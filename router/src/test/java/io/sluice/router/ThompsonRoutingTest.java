@@ -101,6 +101,11 @@ class ThompsonRoutingTest {
                     policy: thompson
                     arms: [{name: left, model: m1}, {name: right, model: m2}]
                     reward: {signals: {thumbs_up: 1}}
+                  - name: fresh
+                    unit: request
+                    policy: thompson
+                    arms: [{name: left, model: m1}, {name: right, model: m2}]
+                    reward: {signals: {thumbs_up: 1}}
                 """.formatted(instance, token, upstream.baseUrl()), "thompson test");
     }
 
@@ -285,10 +290,10 @@ class ThompsonRoutingTest {
     void freshnessIsMeasuredFromTheRewardToThePosteriorInUse() throws Exception {
         try (RouterServer router = RouterServer.start(config("r-fresh"), kafka.bootstrapServers(), Clock.systemUTC())) {
             long before = router.posteriorFreshness().histogram().getTotalCount();
-            publishPosteriors("per-request", Map.of("left", new double[] {5, 5}), 50);
+            publishPosteriors("fresh", Map.of("left", new double[] {5, 5}), 50);
 
             await().atMost(TIMEOUT).until(() -> router.posteriorFreshness().histogram().getTotalCount() > before);
-            assertThat(router.experiments().find("per-request").orElseThrow().thompson().orElseThrow().policyVersion())
+            assertThat(router.experiments().find("fresh").orElseThrow().thompson().orElseThrow().policyVersion())
                     .contains("left:50");
         }
     }
