@@ -35,6 +35,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -133,6 +136,16 @@ class ThompsonRoutingTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    static CompletableFuture<HttpResponse<String>> askAsync(RouterServer router, String model, String conversation) {
+        return http.sendAsync(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + router.port() + "/v1/chat/completions"))
+                .header("content-type", "application/json")
+                .header("Sluice-Conversation", conversation)
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     static HttpResponse<String> admin(RouterServer router, String method, String path, String body, String token)
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + router.port() + path))
@@ -216,13 +229,23 @@ class ThompsonRoutingTest {
     void twoRoutersAgreeOnEveryUnitOnceTheyHaveSeenEachOther() throws Exception {
         try (RouterServer a = RouterServer.start(config("r-a"), kafka.bootstrapServers(), Clock.systemUTC());
              RouterServer b = RouterServer.start(config("r-b"), kafka.bootstrapServers(), Clock.systemUTC())) {
-            Map<String, String> fromA = new HashMap<>();
-            Map<String, String> fromB = new HashMap<>();
-            // The same new units reach both routers at once: some are assigned twice, differently.
+            // The same new units reach both routers at once, so each assigns them before it can have
+            // seen the other's assignment: some units get two different arms.
             for (int c = 0; c < 40; c++) {
-                fromA.put("both-" + c, ask(a, "bandit", "both-" + c).headers().firstValue("sluice-arm").orElseThrow());
-                fromB.put("both-" + c, ask(b, "bandit", "both-" + c).headers().firstValue("sluice-arm").orElseThrow());
+                String unit = "both-" + c;
+                CompletableFuture<HttpResponse<String>> onA = askAsync(a, "bandit", unit);
+                CompletableFuture<HttpResponse<String>> onB = askAsync(b, "bandit", unit);
+                CompletableFuture.allOf(onA, onB).get(30, TimeUnit.SECONDS);
             }
+            Map<String, Set<String>> armsWritten = new HashMap<>();
+            await().atMost(TIMEOUT).until(() -> {
+                TopicReader.readAll(kafka.bootstrapServers(), topics.of(Topic.ASSIGNMENTS), Assignment.class, TIMEOUT)
+                        .values().stream().filter(x -> x.unit().startsWith("both-"))
+                        .forEach(x -> armsWritten.computeIfAbsent(x.unit(), k -> new HashSet<>()).add(x.router()));
+                return armsWritten.size() == 40;
+            });
+            assertThat(armsWritten.values().stream().filter(routers -> routers.size() == 2).count())
+                    .as("units both routers assigned on their own").isPositive();
             await().atMost(TIMEOUT).untilAsserted(() -> {
                 for (int c = 0; c < 40; c++) {
                     String unit = "both-" + c;
