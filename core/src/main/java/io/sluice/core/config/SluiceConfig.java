@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /** Everything one Sluice deployment is configured with: one YAML file, documented in the README. */
-public record SluiceConfig(RouterSettings router, KafkaSettings kafka, List<ExperimentSpec> experiments) {
+public record SluiceConfig(RouterSettings router, KafkaSettings kafka, JobSettings jobs,
+        List<ExperimentSpec> experiments) {
     public SluiceConfig {
         experiments = List.copyOf(experiments);
     }
@@ -15,10 +16,14 @@ public record SluiceConfig(RouterSettings router, KafkaSettings kafka, List<Expe
     }
 
     public SluiceConfig withRouter(RouterSettings newRouter) {
-        return new SluiceConfig(newRouter, kafka, experiments);
+        return new SluiceConfig(newRouter, kafka, jobs, experiments);
+    }
+
+    public SluiceConfig withJobs(JobSettings newJobs) {
+        return new SluiceConfig(router, kafka, newJobs, experiments);
     }
 
     public SluiceConfig withKafka(KafkaSettings newKafka) {
-        return new SluiceConfig(router, newKafka, experiments);
+        return new SluiceConfig(router, newKafka, jobs, experiments);
     }
 }

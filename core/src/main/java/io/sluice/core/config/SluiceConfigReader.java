@@ -28,6 +28,7 @@ public final class SluiceConfigReader {
     public static final int DEFAULT_PARTITIONS = 3;
     public static final Path DEFAULT_DATA_DIR = Path.of(".sluice", "kafka");
     public static final int DEFAULT_EMBEDDED_PORT = 9092;
+    public static final Path DEFAULT_CHECKPOINT_DIR = Path.of(".sluice", "checkpoints");
 
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final Pattern URL = Pattern.compile("https?://[^\\s/]+(/\\S*)?");
@@ -65,14 +66,15 @@ public final class SluiceConfigReader {
             node.error("the configuration must be a mapping with router, kafka and experiments");
             throw new ConfigException(source, errors);
         }
-        node.allowOnly("router", "kafka", "experiments");
+        node.allowOnly("router", "kafka", "jobs", "experiments");
         RouterSettings router = router(node.field("router"));
         KafkaSettings kafka = kafka(node.field("kafka"));
+        JobSettings jobs = jobs(node.field("jobs"));
         List<ExperimentSpec> experiments = ExperimentSpecReader.readAll(node.field("experiments"));
         if (!errors.isEmpty()) {
             throw new ConfigException(source, errors);
         }
-        return new SluiceConfig(router, kafka, experiments);
+        return new SluiceConfig(router, kafka, jobs, experiments);
     }
 
     /** The configuration of a file that says nothing: every default. */
@@ -163,6 +165,26 @@ public final class SluiceConfigReader {
         Path dataDir = node.field("data_dir").text().map(Path::of).orElse(DEFAULT_DATA_DIR);
         int port = port(node.field("embedded_port"), DEFAULT_EMBEDDED_PORT);
         return new KafkaSettings(bootstrap, prefix, partitions, replication, dataDir, port);
+    }
+
+    private static JobSettings jobs(ConfigNode node) {
+        if (node.present()) {
+            node.isObject();
+        }
+        node.allowOnly("embedded", "checkpoint_dir", "checkpoint_interval", "parallelism", "out_of_orderness",
+                "idleness");
+        boolean embedded = node.field("embedded").bool().orElse(true);
+        Path dir = node.field("checkpoint_dir").text().map(Path::of).orElse(DEFAULT_CHECKPOINT_DIR);
+        Duration interval = positive(node.field("checkpoint_interval"), Duration.ofSeconds(2));
+        int parallelism = node.field("parallelism").integer().map(n -> {
+            if (n < 1 || n > 128) {
+                node.field("parallelism").error("must be in [1, 128]");
+            }
+            return (int) Math.max(1, Math.min(128, n));
+        }).orElse(1);
+        Duration outOfOrderness = node.field("out_of_orderness").duration().orElse(Duration.ofSeconds(5));
+        Duration idleness = positive(node.field("idleness"), Duration.ofSeconds(10));
+        return new JobSettings(embedded, dir, interval, parallelism, outOfOrderness, idleness);
     }
 
     private static int port(ConfigNode node, int fallback) {

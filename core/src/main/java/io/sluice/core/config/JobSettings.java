@@ -1,0 +1,23 @@
+package io.sluice.core.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The Flink jobs of the learning path, as the embedded runtime runs them ({@code sluice demo} and
+ * {@code sluice serve}); at scale they run on a Flink cluster with their own arguments.
+ *
+ * @param embedded run the jobs in this process, on a Flink MiniCluster
+ * @param checkpointDir where checkpoints go; the newest one is resumed from on the next start
+ * @param checkpointInterval how often state and Kafka offsets are checkpointed together (and how
+ *     often the exactly-once outcomes become visible)
+ * @param outOfOrderness how late an event may arrive, in event time, without counting as late
+ * @param idleness how long a partition may stay silent before it stops holding the watermark back
+ */
+public record JobSettings(
+        boolean embedded,
+        Path checkpointDir,
+        Duration checkpointInterval,
+        int parallelism,
+        Duration outOfOrderness,
+        Duration idleness) {}
