@@ -127,32 +127,50 @@ public final class BanditLoopJob {
 
     /** The job reading and writing the topics of {@code settings} on its Kafka cluster. */
     public static BanditLoopJob fromKafka(BanditLoopSettings settings) {
-        TopicNames topics = settings.topics();
         return new BanditLoopJob(
                 kafkaSource(settings, Topic.EXPOSURES, LoopInput.EXPOSURES),
                 kafkaSource(settings, Topic.REWARDS, LoopInput.REWARDS),
                 kafkaSource(settings, Topic.EXPERIMENTS, LoopInput.EXPERIMENTS),
-                KafkaSink.<Outcome>builder()
-                        .setBootstrapServers(settings.bootstrapServers())
-                        .setRecordSerializer(new JsonRecordSerializer<>(topics.of(Topic.OUTCOMES), Outcome::requestId))
-                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                        .setTransactionalIdPrefix(settings.transactionalIdPrefix() + "-outcomes")
-                        .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                                Long.toString(settings.transactionTimeout().toMillis()))
-                        .build(),
-                KafkaSink.<PosteriorSnapshot>builder()
-                        .setBootstrapServers(settings.bootstrapServers())
-                        .setRecordSerializer(
-                                new JsonRecordSerializer<>(topics.of(Topic.POSTERIORS), PosteriorSnapshot::key))
-                        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                        .build(),
-                KafkaSink.<DeadLetter>builder()
-                        .setBootstrapServers(settings.bootstrapServers())
-                        .setRecordSerializer(
-                                new JsonRecordSerializer<>(topics.of(Topic.DEAD_LETTERS), DeadLetter::sourceTopic))
-                        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                        .build(),
+                outcomesSink(settings),
+                posteriorsSink(settings),
+                deadLettersSink(settings),
                 settings);
+    }
+
+    /**
+     * Outcomes, keyed by request id, in Kafka transactions committed with each checkpoint: a
+     * read_committed consumer sees every outcome exactly once, a checkpoint interval late.
+     */
+    public static KafkaSink<Outcome> outcomesSink(BanditLoopSettings settings) {
+        return KafkaSink.<Outcome>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setRecordSerializer(
+                        new JsonRecordSerializer<>(settings.topics().of(Topic.OUTCOMES), Outcome::requestId))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(settings.transactionalIdPrefix() + "-outcomes")
+                .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                        Long.toString(settings.transactionTimeout().toMillis()))
+                .build();
+    }
+
+    /** Posterior snapshots, keyed by {@code experiment/arm}, written at once (at-least-once). */
+    public static KafkaSink<PosteriorSnapshot> posteriorsSink(BanditLoopSettings settings) {
+        return KafkaSink.<PosteriorSnapshot>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setRecordSerializer(
+                        new JsonRecordSerializer<>(settings.topics().of(Topic.POSTERIORS), PosteriorSnapshot::key))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    /** Dead letters, keyed by the topic they came from (at-least-once). */
+    public static KafkaSink<DeadLetter> deadLettersSink(BanditLoopSettings settings) {
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setRecordSerializer(
+                        new JsonRecordSerializer<>(settings.topics().of(Topic.DEAD_LETTERS), DeadLetter::sourceTopic))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
     }
 
     /**
@@ -283,10 +301,21 @@ public final class BanditLoopJob {
      */
     public static void main(String[] args) throws Exception {
         ParameterTool params = ParameterTool.fromArgs(args);
+        BanditLoopSettings settings = settingsFrom(params);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
+            env.enableCheckpointing(duration(params, "checkpoint-interval", Duration.ofSeconds(10)).toMillis(),
+                    CheckpointingMode.EXACTLY_ONCE);
+        }
+        fromKafka(settings).build(env);
+        env.execute(settings.jobName());
+    }
+
+    static BanditLoopSettings settingsFrom(ParameterTool params) {
         BanditLoopSettings defaults = BanditLoopSettings.defaults(params.getRequired("bootstrap"),
                 new TopicNames(params.get("topic-prefix", TopicNames.DEFAULT_PREFIX)));
         String jobName = params.get("job-name", defaults.jobName());
-        BanditLoopSettings settings = defaults.withJobName(jobName)
+        return defaults.withJobName(jobName)
                 .withConsumerGroup(params.get("group", jobName))
                 .withTransactionalIdPrefix(params.get("transactional-id-prefix", jobName))
                 .withEventTime(duration(params, "out-of-orderness", defaults.outOfOrderness()),
@@ -296,14 +325,6 @@ public final class BanditLoopJob {
                         duration(params, "spec-wait", defaults.specWait()))
                 .withTransactionTimeout(duration(params, "transaction-timeout", defaults.transactionTimeout()))
                 .withParallelism(params.getInt("parallelism", defaults.parallelism()));
-
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
-            env.enableCheckpointing(duration(params, "checkpoint-interval", Duration.ofSeconds(10)).toMillis(),
-                    CheckpointingMode.EXACTLY_ONCE);
-        }
-        fromKafka(settings).build(env);
-        env.execute(settings.jobName());
     }
 
     private static Duration duration(ParameterTool params, String name, Duration fallback) {

@@ -24,7 +24,7 @@ import java.util.Objects;
  *     watermark back; while every partition is idle the watermark stands still
  * @param orphanRewardTtl how long a reward waits for its exposure (event time)
  * @param settledRetention how long a settled request is remembered, to recognise late rewards
- * @param specWait how long an exposure or outcome waits for its experiment's spec (event time)
+ * @param specWait how long an exposure or outcome waits for its experiment's spec (processing time)
  * @param transactionTimeout the outcome sink's Kafka transaction timeout; must exceed the longest
  *     checkpoint plus restart, and be at most the broker's {@code transaction.max.timeout.ms}
  *     (15 minutes on a default broker)

@@ -24,6 +24,7 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -52,8 +53,9 @@ import org.slf4j.LoggerFactory;
  * it keeps, for a moment, a snapshot from the failed attempt with the same version as the replay.
  *
  * <p>An outcome that reaches this operator before its experiment's spec (broadcast inputs are not
- * ordered with the keyed one) waits in state and is retried on event-time timers; if the spec
- * never comes within {@code specWait}, it is given up to the dead-letter output.
+ * ordered with the keyed one) waits in state; the spec's arrival folds the waiting outcomes of
+ * its arms. If the spec does not come within {@code specWait} (processing time), they are given
+ * up to the dead-letter output.
  *
  * <p>If a spec changes the reward family (bounded to unbounded or back), the arm starts over from
  * the new prior; the version keeps growing, so the router still takes the new state.
@@ -66,13 +68,18 @@ public final class PosteriorFunction
     /** Outcomes given up because their experiment's spec never arrived. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS = DeadLetterSplit.DEAD_LETTERS;
 
-    static final Duration SPEC_RETRY = Duration.ofSeconds(1);
-
     static final ValueStateDescriptor<PosteriorSnapshot> LATEST =
             new ValueStateDescriptor<>("latest-snapshot", TypeInformation.of(PosteriorSnapshot.class));
     /** Outcomes waiting for the spec, in arrival order. */
     static final ListStateDescriptor<Outcome> WAITING =
             new ListStateDescriptor<>("waiting-outcomes", TypeInformation.of(Outcome.class));
+    /**
+     * The experiment whose spec the waiting outcomes need, so a spec's arrival finds them without
+     * a scan of every arm. Emptied rather than removed while those are visited: a state must not
+     * lose entries while its keys are being iterated.
+     */
+    static final ValueStateDescriptor<String> AWAITING_SPEC = new ValueStateDescriptor<>("awaiting-spec", Types.STRING);
+    private static final String NOT_AWAITING = "";
 
     private final Duration specWait;
     private final String outcomesTopic;
@@ -80,6 +87,7 @@ public final class PosteriorFunction
 
     private transient ValueState<PosteriorSnapshot> latest;
     private transient ListState<Outcome> waiting;
+    private transient ValueState<String> awaitingSpec;
     private transient SpecRevisions specs;
     private transient ObjectMapper mapper;
     private transient Counter updates;
@@ -106,6 +114,7 @@ public final class PosteriorFunction
     public void open(OpenContext openContext) {
         latest = getRuntimeContext().getState(LATEST);
         waiting = getRuntimeContext().getListState(WAITING);
+        awaitingSpec = getRuntimeContext().getState(AWAITING_SPEC);
         specs = new SpecRevisions();
         mapper = SluiceJson.create();
         var metrics = getRuntimeContext().getMetricGroup();
@@ -118,6 +127,20 @@ public final class PosteriorFunction
     public void processBroadcastElement(SpecChange change, Context ctx, Collector<PosteriorSnapshot> out)
             throws Exception {
         SpecRevisions.apply(ctx.getBroadcastState(SpecRevisions.STATE), change);
+        if (change.isDeletion()) {
+            return;
+        }
+        Optional<ArmPosterior> prior = specs.find(ctx.getBroadcastState(SpecRevisions.STATE), change.experiment())
+                .map(revision -> ArmPosterior.prior(revision.spec()));
+        if (prior.isEmpty()) {
+            return;
+        }
+        ctx.applyToKeyedState(AWAITING_SPEC, (arm, awaiting) -> {
+            if (change.experiment().equals(awaiting.value())) {
+                foldWaiting(prior, out);
+                awaiting.update(NOT_AWAITING);
+            }
+        });
     }
 
     @Override
@@ -127,45 +150,62 @@ public final class PosteriorFunction
             ignoredOutcomes.inc();
             return;
         }
-        if (!waiting.get().iterator().hasNext()) {
-            PosteriorSnapshot current = latest.value();
-            Optional<ArmPosterior> prior = prior(ctx, outcome);
-            if (current != null || prior.isPresent()) {
-                PosteriorSnapshot next = fold(current, prior, outcome);
-                latest.update(next);
-                out.collect(next);
-                return;
-            }
-        }
-        waiting.add(outcome);
-        drain(ctx, out, millis(outcome.settledAt()));
-    }
-
-    private Optional<ArmPosterior> prior(ReadOnlyContext ctx, Outcome outcome) throws Exception {
-        return specs.find(ctx.getBroadcastState(SpecRevisions.STATE), outcome.experiment())
+        Optional<ArmPosterior> prior = specs.find(ctx.getBroadcastState(SpecRevisions.STATE), outcome.experiment())
                 .map(revision -> ArmPosterior.prior(revision.spec()));
+        PosteriorSnapshot current = latest.value();
+        if (current == null && prior.isEmpty()) {
+            String awaiting = awaitingSpec.value();
+            if (awaiting == null || awaiting.isEmpty()) {
+                awaitingSpec.update(outcome.experiment());
+                ctx.timerService().registerProcessingTimeTimer(
+                        saturatingPlus(ctx.timerService().currentProcessingTime(), specWait));
+            }
+            waiting.add(outcome);
+            return;
+        }
+        if (awaitingSpec.value() != null) {
+            // Earlier outcomes may still wait; they go first.
+            waiting.add(outcome);
+            foldWaiting(prior, out);
+            awaitingSpec.clear();
+            return;
+        }
+        PosteriorSnapshot next = fold(current, prior, outcome);
+        latest.update(next);
+        out.collect(next);
     }
 
+    /** The only timer: the spec has not come within {@code specWait} of the first waiting outcome. */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<PosteriorSnapshot> out) throws Exception {
-        drain(ctx, out, timestamp);
-    }
-
-    /** Folds the waiting outcomes in order, or schedules another look if the prior is not known yet. */
-    private void drain(ReadOnlyContext ctx, Collector<PosteriorSnapshot> out, long now) throws Exception {
         List<Outcome> pending = new ArrayList<>();
         waiting.get().forEach(pending::add);
         if (pending.isEmpty()) {
             return;
         }
-        Outcome first = pending.get(0);
-        Optional<ArmPosterior> prior = prior(ctx, first);
-        PosteriorSnapshot current = latest.value();
-        if (current == null && prior.isEmpty()) {
-            awaitSpec(first, pending, now, ctx);
+        Optional<ArmPosterior> prior = specs.find(ctx.getBroadcastState(SpecRevisions.STATE),
+                pending.get(0).experiment()).map(revision -> ArmPosterior.prior(revision.spec()));
+        if (latest.value() != null || prior.isPresent()) {
+            foldWaiting(prior, out);
+            awaitingSpec.clear();
             return;
         }
+        String reason = "posterior not updated: the spec of experiment '" + pending.get(0).experiment()
+                + "' did not arrive within " + specWait;
+        Instant failedAt = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
         for (Outcome outcome : pending) {
+            outcomesWithoutSpec.inc();
+            ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, outcomesTopic, -1, -1,
+                    outcome.requestId(), json(outcome), reason, consumer, failedAt));
+        }
+        waiting.clear();
+        awaitingSpec.clear();
+    }
+
+    /** Folds the waiting outcomes in their order of arrival. */
+    private void foldWaiting(Optional<ArmPosterior> prior, Collector<PosteriorSnapshot> out) throws Exception {
+        PosteriorSnapshot current = latest.value();
+        for (Outcome outcome : waiting.get()) {
             current = fold(current, prior, outcome);
             out.collect(current);
         }
@@ -187,26 +227,6 @@ public final class PosteriorFunction
                 .snapshot(outcome.experiment(), outcome.arm(), version, outcome.settledAt(), lastRewardAt);
     }
 
-    private void awaitSpec(Outcome first, List<Outcome> pending, long now, ReadOnlyContext ctx) throws Exception {
-        long watermark = ctx.timerService().currentWatermark();
-        long deadline = saturatingPlus(millis(first.settledAt()), specWait);
-        if (watermark != Long.MAX_VALUE && watermark < deadline) {
-            ctx.timerService().registerEventTimeTimer(
-                    Math.min(deadline, Math.max(saturatingPlus(now, SPEC_RETRY), watermark + 1)));
-            return;
-        }
-        String reason = "posterior not updated: the spec of experiment '" + first.experiment() + "' "
-                + (watermark == Long.MAX_VALUE ? "had not arrived when the input ended" : "did not arrive within "
-                        + specWait);
-        Instant failedAt = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
-        for (Outcome outcome : pending) {
-            outcomesWithoutSpec.inc();
-            ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, outcomesTopic, -1, -1,
-                    outcome.requestId(), json(outcome), reason, consumer, failedAt));
-        }
-        waiting.clear();
-    }
-
     private byte[] json(Outcome outcome) {
         try {
             return mapper.writeValueAsBytes(outcome);
@@ -220,10 +240,6 @@ public final class PosteriorFunction
             return b;
         }
         return b == null || a.isAfter(b) ? a : b;
-    }
-
-    private static long millis(Instant instant) {
-        return instant.toEpochMilli();
     }
 
     private static long saturatingPlus(long millis, Duration duration) {

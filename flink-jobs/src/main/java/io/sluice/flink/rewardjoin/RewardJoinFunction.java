@@ -28,6 +28,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -49,9 +50,13 @@ import org.apache.flink.util.OutputTag;
  *
  * <p><b>What waits, and how long</b> (see {@link RewardJoinSettings}): a reward without its
  * exposure waits {@code orphanRewardTtl} from its own time, then is dropped and counted. An
- * exposure whose spec has not reached this operator is kept and retried on event-time timers
- * until the spec arrives; after {@code specWait}, or when the input ends, it is given up to the
- * dead-letter output with the reason.
+ * exposure whose spec has not reached this operator is kept until the spec arrives. Broadcast
+ * and keyed inputs are not ordered: on a fresh start the exposures' backlog can run far ahead of
+ * the small experiments topic, and in a bounded run the exposures can end before the specs are
+ * read. So the wait is bounded in processing time ({@code specWait}, then the exposure goes to the
+ * dead-letter output with the reason), never in event time, and a spec's arrival settles at once
+ * the waiting exposures whose window has already closed; the others get their timer from an
+ * event-time retry that looks again as the watermark moves.
  *
  * <p><b>Duplicates.</b> Rewards with the same signal, value and time (an app retrying) count once.
  * A second exposure for a request already known is ignored and counted: the first decision is the
@@ -83,12 +88,20 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
             new MapStateDescriptor<>("rewards", Types.STRING, TypeInformation.of(Reward.class));
     /** The event time at which the request was settled; present while it is remembered. */
     static final ValueStateDescriptor<Long> SETTLED_AT = new ValueStateDescriptor<>("settled-at", Types.LONG);
+    /**
+     * The experiment whose spec the exposure waits for, so a spec's arrival finds its waiting
+     * exposures without scanning all of them. Emptied rather than removed while those are visited:
+     * a state must not lose entries while its keys are being iterated.
+     */
+    static final ValueStateDescriptor<String> AWAITING_SPEC = new ValueStateDescriptor<>("awaiting-spec", Types.STRING);
+    private static final String NOT_AWAITING = "";
 
     private final RewardJoinSettings settings;
 
     private transient ValueState<Exposure> exposure;
     private transient MapState<String, Reward> rewards;
     private transient ValueState<Long> settledAt;
+    private transient ValueState<String> awaitingSpec;
     private transient SpecRevisions specs;
     private transient ObjectMapper mapper;
     private transient Counter outcomes;
@@ -107,6 +120,7 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
         exposure = getRuntimeContext().getState(EXPOSURE);
         rewards = getRuntimeContext().getMapState(REWARDS);
         settledAt = getRuntimeContext().getState(SETTLED_AT);
+        awaitingSpec = getRuntimeContext().getState(AWAITING_SPEC);
         specs = new SpecRevisions();
         mapper = SluiceJson.create();
         var metrics = getRuntimeContext().getMetricGroup();
@@ -121,6 +135,40 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
     @Override
     public void processBroadcastElement(SpecChange change, Context ctx, Collector<Outcome> out) throws Exception {
         SpecRevisions.apply(ctx.getBroadcastState(SpecRevisions.STATE), change);
+        if (change.isDeletion()) {
+            return;
+        }
+        Optional<SpecRevisions.Revision> revision =
+                specs.find(ctx.getBroadcastState(SpecRevisions.STATE), change.experiment());
+        if (revision.isEmpty()) {
+            return;
+        }
+        RewardSettlement settlement = revision.get().settlement();
+        long watermark = ctx.currentWatermark();
+        ctx.applyToKeyedState(AWAITING_SPEC, (requestId, awaiting) -> {
+            if (!change.experiment().equals(awaiting.value())) {
+                return;
+            }
+            Exposure decision = exposure.value();
+            if (decision == null || settledAt.value() != null) {
+                awaiting.update(NOT_AWAITING);
+                return;
+            }
+            long close = closeOf(decision, settlement);
+            if (close <= watermark) {
+                // At the end of a bounded input the watermark is the end of time; the window's
+                // close is the honest settlement time then.
+                long settledTime = watermark == Long.MAX_VALUE ? close : watermark;
+                out.collect(outcomeOf(decision, settlement, settledTime));
+                outcomes.inc();
+                exposure.clear();
+                rewards.clear();
+                settledAt.update(settledTime);
+                awaiting.update(NOT_AWAITING);
+                // The marker's cleanup timer is set by the pending retry timer: timers cannot be
+                // set from here.
+            }
+        });
     }
 
     @Override
@@ -145,7 +193,10 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
         if (revision.isPresent()) {
             ctx.timerService().registerEventTimeTimer(closeOf(decision, revision.get().settlement()));
         } else {
-            awaitSpec(decision, millis(decision.decidedAt()), ctx);
+            awaitingSpec.update(decision.experiment());
+            TimerService timers = ctx.timerService();
+            timers.registerProcessingTimeTimer(plus(timers.currentProcessingTime(), settings.specWait()));
+            retry(millis(decision.decidedAt()), timers);
         }
     }
 
@@ -173,10 +224,18 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
      */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Outcome> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            giveUpIfStillWithoutSpec(ctx);
+            return;
+        }
         Long settled = settledAt.value();
         if (settled != null) {
-            if (timestamp >= plus(settled, settings.settledRetention())) {
+            long forgetAt = plus(settled, settings.settledRetention());
+            if (timestamp >= forgetAt) {
                 settledAt.clear();
+                awaitingSpec.clear();
+            } else {
+                ctx.timerService().registerEventTimeTimer(forgetAt);
             }
             return;
         }
@@ -188,7 +247,7 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
         Optional<SpecRevisions.Revision> revision =
                 specs.find(ctx.getBroadcastState(SpecRevisions.STATE), decision.experiment());
         if (revision.isEmpty()) {
-            awaitSpec(decision, timestamp, ctx);
+            retry(timestamp, ctx.timerService());
             return;
         }
         long close = closeOf(decision, revision.get().settlement());
@@ -201,6 +260,12 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
 
     private void settle(Exposure decision, RewardSettlement settlement, long timestamp, ReadOnlyContext ctx,
             Collector<Outcome> out) throws Exception {
+        out.collect(outcomeOf(decision, settlement, timestamp));
+        outcomes.inc();
+        closeRequest(timestamp, ctx.timerService());
+    }
+
+    private Outcome outcomeOf(Exposure decision, RewardSettlement settlement, long settledTime) throws Exception {
         List<Reward> received = new ArrayList<>();
         rewards.values().forEach(received::add);
         SettledReward settled = settlement.settle(decision.decidedAt(), received);
@@ -209,43 +274,46 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
                 .map(Reward::receivedAt)
                 .max(Instant::compareTo)
                 .orElse(null);
-        out.collect(new Outcome(SchemaVersion.CURRENT, decision.requestId(), decision.experiment(), decision.arm(),
+        return new Outcome(SchemaVersion.CURRENT, decision.requestId(), decision.experiment(), decision.arm(),
                 decision.unit(), decision.propensity(), decision.policyVersion(), decision.inExperiment(),
                 settled.value(), settled.observed(), settled.signals(), decision.decidedAt(),
-                Instant.ofEpochMilli(timestamp), lastRewardAt));
-        outcomes.inc();
-        closeRequest(timestamp, ctx.timerService());
+                Instant.ofEpochMilli(settledTime), lastRewardAt);
     }
 
-    private void awaitSpec(Exposure decision, long now, ReadOnlyContext ctx) throws Exception {
-        TimerService timers = ctx.timerService();
+    /**
+     * Looks for the spec again when the watermark next moves. Never at or below the watermark: a
+     * timer there would fire again within the same advance, in a tight loop while the spec is
+     * missing. At the end of time nothing is left to wait for but the spec itself, whose arrival
+     * settles the exposure.
+     */
+    private static void retry(long now, TimerService timers) {
         long watermark = timers.currentWatermark();
-        long deadline = plus(millis(decision.decidedAt()), settings.specWait());
-        if (watermark == Long.MAX_VALUE || watermark >= deadline) {
-            giveUp(decision, watermark == Long.MAX_VALUE
-                    ? "the input ended before the spec of experiment '" + decision.experiment() + "' arrived"
-                    : "the spec of experiment '" + decision.experiment() + "' did not arrive within "
-                            + settings.specWait() + " of the decision", ctx);
+        if (watermark != Long.MAX_VALUE) {
+            timers.registerEventTimeTimer(Math.max(plus(now, SPEC_RETRY), watermark + 1));
+        }
+    }
+
+    private void giveUpIfStillWithoutSpec(OnTimerContext ctx) throws Exception {
+        Exposure decision = exposure.value();
+        if (decision == null || settledAt.value() != null
+                || specs.find(ctx.getBroadcastState(SpecRevisions.STATE), decision.experiment()).isPresent()) {
             return;
         }
-        // Never at or below the watermark: a timer there would fire again within the same
-        // watermark advance, and retry in a tight loop while the spec is missing.
-        timers.registerEventTimeTimer(Math.min(deadline, Math.max(plus(now, SPEC_RETRY), watermark + 1)));
-    }
-
-    private void giveUp(Exposure decision, String reason, ReadOnlyContext ctx) throws Exception {
         exposuresWithoutSpec.inc();
         ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, settings.exposuresTopic(), -1, -1,
-                decision.requestId(), json(decision), "exposure not settled: " + reason, settings.consumer(),
-                Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
+                decision.requestId(), json(decision), "exposure not settled: the spec of experiment '"
+                        + decision.experiment() + "' did not arrive within " + settings.specWait(),
+                settings.consumer(), Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
         long watermark = ctx.timerService().currentWatermark();
-        closeRequest(watermark == Long.MAX_VALUE ? millis(decision.decidedAt()) : watermark, ctx.timerService());
+        closeRequest(watermark == Long.MAX_VALUE ? millis(decision.decidedAt())
+                : Math.max(watermark, millis(decision.decidedAt())), ctx.timerService());
     }
 
     /** Keeps only the marker that recognises late rewards and later duplicates, until it is forgotten too. */
     private void closeRequest(long closedAt, TimerService timers) throws Exception {
         exposure.clear();
         rewards.clear();
+        awaitingSpec.clear();
         settledAt.update(closedAt);
         timers.registerEventTimeTimer(plus(closedAt, settings.settledRetention()));
     }

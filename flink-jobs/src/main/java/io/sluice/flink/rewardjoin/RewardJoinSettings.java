@@ -5,15 +5,16 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How long the reward join keeps what it waits for, all in event time.
+ * How long the reward join keeps what it waits for.
  *
- * @param orphanRewardTtl how long a reward whose exposure has not arrived waits for it, counted
- *     from the reward's own time; then it is dropped and counted
- * @param settledRetention how long a request is remembered as settled after its outcome, so that
- *     rewards arriving later are recognised as late (side output, counted) rather than held as
- *     orphans; after that they are orphans and expire
- * @param specWait how long an exposure waits for its experiment's spec, counted from the decision;
- *     then it goes to the dead-letter topic with the reason
+ * @param orphanRewardTtl how long a reward whose exposure has not arrived waits for it, in event
+ *     time from the reward's own time; then it is dropped and counted
+ * @param settledRetention how long a request is remembered as settled after its outcome, in event
+ *     time, so that rewards arriving later are recognised as late (side output, counted) rather
+ *     than held as orphans; after that they are orphans and expire
+ * @param specWait how long an exposure waits for its experiment's spec, in processing time from
+ *     its arrival (event time would run out in moments while a backlog is replayed); then it goes
+ *     to the dead-letter topic with the reason
  * @param exposuresTopic names the source of an exposure given up for lack of a spec
  * @param consumer names this job in dead letters
  */

@@ -112,18 +112,33 @@ class PosteriorFunctionTest extends LoopFixtures {
     }
 
     @Test
-    void anOutcomeArrivingBeforeItsSpecWaitsForThePrior() throws Exception {
+    void outcomesArrivingBeforeTheirSpecAreFoldedInOrderWhenItArrives() throws Exception {
         arrives(outcome("r1", CHECKOUT, "a", 1.0, SETTLED, true));
         arrives(outcome("r2", CHECKOUT, "a", 0.0, SETTLED, true));
-        harness.processWatermark(millis(SETTLED.plusSeconds(5)));
+        harness.processWatermark(Long.MAX_VALUE);
         assertThat(snapshots()).isEmpty();
 
         specArrives(new SpecChange(CHECKOUT, specJson(CHECKOUT, THUMBS, PRIOR_2_3)));
-        harness.processWatermark(millis(SETTLED.plusSeconds(10)));
+        arrives(outcome("r3", CHECKOUT, "a", 1.0, SETTLED, true));
 
-        assertThat(snapshots()).extracting(PosteriorSnapshot::version).containsExactly(1L, 2L);
+        assertThat(snapshots()).extracting(PosteriorSnapshot::version).containsExactly(1L, 2L, 3L);
         assertThat(snapshots().get(1).alpha()).isEqualTo(3.0);
         assertThat(snapshots().get(1).beta()).isEqualTo(4.0);
+        assertThat(snapshots().get(2).alpha()).isEqualTo(4.0);
+    }
+
+    @Test
+    void outcomesWhoseSpecNeverArrivesAreDeadLetteredWithTheReason() throws Exception {
+        arrives(outcome("r1", CHECKOUT, "a", 1.0, SETTLED, true));
+
+        harness.setProcessingTime(Duration.ofMinutes(30).toMillis());
+
+        assertThat(snapshots()).isEmpty();
+        assertThat(sideOutput(harness, PosteriorFunction.DEAD_LETTERS)).singleElement().satisfies(d -> {
+            assertThat(d.sourceTopic()).isEqualTo("test.outcomes");
+            assertThat(d.key()).isEqualTo("r1");
+            assertThat(d.reason()).contains("checkout", "did not arrive");
+        });
     }
 
     private void specArrives(SpecChange change) throws Exception {

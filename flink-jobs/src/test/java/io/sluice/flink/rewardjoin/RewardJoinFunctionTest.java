@@ -210,7 +210,7 @@ class RewardJoinFunctionTest extends LoopFixtures {
     }
 
     @Test
-    void anExposureArrivingBeforeItsSpecWaitsAndIsSettledOnceTheSpecArrives() throws Exception {
+    void anExposureWhoseSpecArrivesAfterItsWindowClosedIsSettledAsTheSpecArrives() throws Exception {
         arrives(exposure("r1", CHECKOUT, "a", T0));
         arrives(reward("r1", Signal.THUMBS_UP, seconds(30)));
         watermark(CLOSE.plus(Duration.ofMinutes(1)));
@@ -218,11 +218,38 @@ class RewardJoinFunctionTest extends LoopFixtures {
         assertThat(sideOutput(harness, RewardJoinFunction.DEAD_LETTERS)).isEmpty();
 
         specArrives(spec(CHECKOUT, THUMBS));
-        watermark(CLOSE.plus(Duration.ofMinutes(2)));
 
         assertThat(outcomes()).singleElement().satisfies(o -> {
             assertThat(o.reward()).isEqualTo(1.0);
-            assertThat(o.settledAt()).isAfter(CLOSE);
+            assertThat(o.settledAt()).isEqualTo(CLOSE.plus(Duration.ofMinutes(1)));
+        });
+    }
+
+    @Test
+    void anExposureWhoseSpecArrivesBeforeItsWindowClosesIsSettledOnTime() throws Exception {
+        arrives(exposure("r1", CHECKOUT, "a", T0));
+        watermark(seconds(60));
+        specArrives(spec(CHECKOUT, THUMBS));
+        watermark(seconds(120));
+        assertThat(outcomes()).isEmpty();
+
+        watermark(CLOSE);
+
+        assertThat(outcomes()).singleElement().satisfies(o -> assertThat(o.settledAt()).isEqualTo(CLOSE));
+    }
+
+    @Test
+    void whenTheInputHasEndedBeforeTheSpecArrivesTheExposureIsStillSettled() throws Exception {
+        arrives(exposure("r1", CHECKOUT, "a", T0));
+        arrives(reward("r1", Signal.THUMBS_UP, seconds(30)));
+        harness.processWatermark(Long.MAX_VALUE);
+        assertThat(sideOutput(harness, RewardJoinFunction.DEAD_LETTERS)).isEmpty();
+
+        specArrives(spec(CHECKOUT, THUMBS));
+
+        assertThat(outcomes()).singleElement().satisfies(o -> {
+            assertThat(o.reward()).isEqualTo(1.0);
+            assertThat(o.settledAt()).isEqualTo(CLOSE);
         });
     }
 
@@ -230,8 +257,11 @@ class RewardJoinFunctionTest extends LoopFixtures {
     void anExposureWhoseSpecNeverArrivesIsDeadLetteredWithTheReason() throws Exception {
         Exposure decision = exposure("r1", CHECKOUT, "a", T0);
         arrives(decision);
+        // Event time alone never gives up: a replayed backlog runs through hours in moments.
+        watermark(T0.plus(Duration.ofHours(5)));
+        assertThat(sideOutput(harness, RewardJoinFunction.DEAD_LETTERS)).isEmpty();
 
-        watermark(T0.plus(SPEC_WAIT));
+        harness.setProcessingTime(SPEC_WAIT.toMillis());
 
         assertThat(outcomes()).isEmpty();
         List<DeadLetter> deadLetters = sideOutput(harness, RewardJoinFunction.DEAD_LETTERS);
