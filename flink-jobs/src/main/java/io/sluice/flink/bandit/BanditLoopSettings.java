@@ -20,8 +20,9 @@ import java.util.Objects;
  * @param outOfOrderness how far behind the newest event time seen on a partition an event may
  *     still arrive; the watermark trails by this much, so every outcome appears about this long
  *     after its window closes
- * @param idleness how long a partition may go without records before it stops holding the
- *     watermark back; while every partition is idle the watermark stands still
+ * @param idleness how long a partition may go without records before its watermark stops
+ *     waiting for them and follows the wall clock, {@code outOfOrderness + idleness} behind; so
+ *     without traffic an outcome appears at most this much later than with it
  * @param orphanRewardTtl how long a reward waits for its exposure (event time)
  * @param settledRetention how long a settled request is remembered, to recognise late rewards
  * @param specWait how long an exposure or outcome waits for its experiment's spec (processing time)
