@@ -64,21 +64,35 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * <p><b>Running it beside the embedded broker</b> (a Flink MiniCluster in this JVM):
  *
  * <pre>{@code
- * Configuration conf = BanditLoopJob.embeddedConfiguration(dataDir.resolve("checkpoints"), Duration.ofSeconds(2));
+ * Configuration conf = BanditLoopJob.embeddedConfiguration(dataDir.resolve("checkpoints"), Duration.ofSeconds(1));
+ * RetainedCheckpoints.newest(dataDir.resolve("checkpoints"))          // resume after a crash, if any
+ *         .ifPresent(chk -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, chk.toUri().toString()));
  * StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
  * JobClient job = BanditLoopJob.fromKafka(BanditLoopSettings.defaults(kafka.bootstrapServers(), topics)).submit(env);
  * ...
- * job.cancel().get();   // or job.stopWithSavepoint(false, dir, SavepointFormatType.CANONICAL)
+ * job.stopWithSavepoint(true, savepointDirUri, SavepointFormatType.CANONICAL).get();  // end of a demo
+ * job.stopWithSavepoint(false, savepointDirUri, SavepointFormatType.CANONICAL).get(); // to resume exactly
+ * job.cancel().get();                                                                  // keeps the last checkpoint
  * }</pre>
  *
  * Outside a cluster, {@code getExecutionEnvironment(conf)} gives a local environment whose
- * {@code executeAsync} starts a MiniCluster for the job and shuts it down when the job ends
- * (finished or cancelled). The configuration must be passed to {@code getExecutionEnvironment}:
- * set on a MiniCluster alone, it does not reach the job. To resume after a process restart, set
- * {@code execution.state-recovery.path} to the newest checkpoint under the checkpoint directory
- * (checkpoints are retained on cancellation); a job started without state reads the input topics
- * from its consumer group's committed offsets, and its posteriors start from the priors with
- * version 1, which a router holding newer versions ignores.
+ * {@code executeAsync} starts a MiniCluster for the job and shuts it down when the job ends, after
+ * which its {@code JobClient} cannot be asked anything. The configuration must be passed to
+ * {@code getExecutionEnvironment}: set on a MiniCluster alone, it does not reach the job.
+ *
+ * <p>Stopping with {@code advanceToEndOfEventTime = true} (drain) settles every open window at
+ * once, with the rewards that have arrived: the summary at the end of a demo sees every
+ * decision's outcome. Without drain, the savepoint keeps the open windows for the next run. To
+ * resume, set {@code execution.state-recovery.path} to the savepoint or to
+ * {@link RetainedCheckpoints#newest}. A job started without state reads the input topics from its
+ * consumer group's committed offsets, and its posteriors start again from the priors at version
+ * 1, which a router holding newer versions ignores.
+ *
+ * <p><b>When outcomes appear.</b> An outcome is settled once the watermark passes the decision
+ * plus the attribution window: with traffic, about {@code outOfOrderness} after the window
+ * closes; without traffic, partitions fall back to the wall clock after {@code idleness}, so at
+ * most {@code outOfOrderness + idleness} after it closes. The posterior snapshot follows at once;
+ * the outcome record becomes visible to read_committed readers at the next checkpoint.
  *
  * <p><b>On a Flink cluster</b>: {@code flink run sluice-flink-jobs-<version>-job.jar --bootstrap
  * kafka:9092 [--topic-prefix sluice.] ...}; see {@link #main}. Checkpointing must be enabled, or

@@ -45,8 +45,8 @@ import org.apache.flink.util.OutputTag;
  * {@link RewardSettlement#settle} (the one place rewards are combined, so analyses agree) and the
  * outcome is emitted with the timer's time. The request is then remembered as settled for
  * {@code settledRetention}: rewards arriving in that time go to {@link #LATE_REWARDS} and are
- * counted, never applied. The outcome's time is that of the timer, not the wall clock, so a
- * replay after a failure produces the same outcome.
+ * counted, never applied. The outcome's settlement time is event time (the timer's), not the
+ * wall clock, so a replay after a failure settles a request the same way.
  *
  * <p><b>What waits, and how long</b> (see {@link RewardJoinSettings}): a reward without its
  * exposure waits {@code orphanRewardTtl} from its own time, then is dropped and counted. An

@@ -111,6 +111,9 @@ class EmbeddedRunTest extends LoopFixtures {
         } finally {
             resumed.cancel().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         }
+        // A cancelled job leaves its last checkpoint behind to resume from.
+        assertThat(RetainedCheckpoints.newest(directory.resolve("checkpoints")))
+                .hasValueSatisfying(checkpoint -> assertThat(checkpoint.resolve("_metadata")).isRegularFile());
     }
 
     /** A local environment: {@code executeAsync} starts a MiniCluster for the job and stops it after. */
