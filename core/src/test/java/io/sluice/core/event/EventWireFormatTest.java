@@ -51,7 +51,7 @@ class EventWireFormatTest {
                 new Control(1, "e", "a", ControlAction.PAUSE, "error_rate above 0.01 for 2 windows", "guardrails", T0),
                 new Alert(1, "al-1", "e", AlertKind.JUDGE_DRIFT, Alert.Severity.WARNING, "fp1", "judge over-scores",
                         new AlertEvidence("page_hinkley", 12.5, 10, T0, T0.plusSeconds(60), 140), T0),
-                new Outcome(1, "req-1", "e", "a", "u1", 0.5, "fixed@abc", 1.0, true, 2, T0, T0.plusSeconds(600), T0),
+                new Outcome(1, "req-1", "e", "a", "u1", 0.5, "fixed@abc", true, 1.0, true, 2, T0, T0.plusSeconds(600), T0),
                 new Assignment(1, "e", "u1", "a", 0.31, "a:3,b:4", "router-1", T0),
                 new DeadLetter(1, "sluice.rewards", 0, 42, "req-1", "{oops".getBytes(StandardCharsets.UTF_8),
                         "malformed JSON", "reward-join", T0));

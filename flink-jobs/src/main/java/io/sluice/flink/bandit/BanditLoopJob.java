@@ -1,0 +1,352 @@
+package io.sluice.flink.bandit;
+
+import io.sluice.core.event.DeadLetter;
+import io.sluice.core.event.Outcome;
+import io.sluice.core.event.PosteriorSnapshot;
+import io.sluice.core.event.Reward;
+import io.sluice.core.json.HumanDuration;
+import io.sluice.core.topic.Topic;
+import io.sluice.core.topic.TopicNames;
+import io.sluice.flink.experiments.SpecChange;
+import io.sluice.flink.experiments.SpecRevisions;
+import io.sluice.flink.posterior.PosteriorFunction;
+import io.sluice.flink.rewardjoin.RewardJoinFunction;
+import io.sluice.flink.serde.DeadLetterSplit;
+import io.sluice.flink.serde.Decoded;
+import io.sluice.flink.serde.JsonRecordSerializer;
+import io.sluice.flink.serde.LoopInput;
+import io.sluice.flink.serde.LoopInputDeserializer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * The bandit loop's learning path: joins rewards to decisions, settles one outcome per decision,
+ * and keeps each arm's posterior current for the router's Thompson sampling.
+ *
+ * <pre>
+ * exposures ─┐                                  ┌─▶ outcomes    (exactly-once)
+ *            ├─▶ reward join (by request id) ──┤
+ * rewards ───┘        ▲                        └─▶ posteriors (by experiment/arm) ─▶ posteriors (at-least-once)
+ * experiments ─ broadcast ──────────────────────────────▲
+ * undecodable records, exposures without a spec ─────────────▶ dead-letters (at-least-once)
+ * </pre>
+ *
+ * <p>The posteriors are fed by the join's outcome stream inside the job, not through the
+ * transactional {@code outcomes} topic: the update path does not wait for checkpoints. The
+ * outcomes topic is for analyses, which read it with {@code isolation.level=read_committed}.
+ *
+ * <p><b>Running it beside the embedded broker</b> (a Flink MiniCluster in this JVM):
+ *
+ * <pre>{@code
+ * Configuration conf = BanditLoopJob.embeddedConfiguration(dataDir.resolve("checkpoints"), Duration.ofSeconds(1));
+ * RetainedCheckpoints.newest(dataDir.resolve("checkpoints"))          // resume after a crash, if any
+ *         .ifPresent(chk -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, chk.toUri().toString()));
+ * StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+ * JobClient job = BanditLoopJob.fromKafka(BanditLoopSettings.defaults(kafka.bootstrapServers(), topics)).submit(env);
+ * ...
+ * job.stopWithSavepoint(true, savepointDirUri, SavepointFormatType.CANONICAL).get();  // end of a demo
+ * job.stopWithSavepoint(false, savepointDirUri, SavepointFormatType.CANONICAL).get(); // to resume exactly
+ * job.cancel().get();                                                                  // keeps the last checkpoint
+ * }</pre>
+ *
+ * Outside a cluster, {@code getExecutionEnvironment(conf)} gives a local environment whose
+ * {@code executeAsync} starts a MiniCluster for the job and shuts it down when the job ends, after
+ * which its {@code JobClient} cannot be asked anything. The configuration must be passed to
+ * {@code getExecutionEnvironment}: set on a MiniCluster alone, it does not reach the job.
+ *
+ * <p>Stopping with {@code advanceToEndOfEventTime = true} (drain) settles every open window at
+ * once, with the rewards that have arrived: the summary at the end of a demo sees every
+ * decision's outcome. Without drain, the savepoint keeps the open windows for the next run. To
+ * resume, set {@code execution.state-recovery.path} to the savepoint or to
+ * {@link RetainedCheckpoints#newest}. A job started without state reads the input topics from its
+ * consumer group's committed offsets, and its posteriors start again from the priors at version
+ * 1, which a router holding newer versions ignores.
+ *
+ * <p><b>When outcomes appear.</b> An outcome is settled once the watermark passes the decision
+ * plus the attribution window: with traffic, about {@code outOfOrderness} after the window
+ * closes; without traffic, partitions fall back to the wall clock after {@code idleness}, so at
+ * most {@code outOfOrderness + idleness} after it closes. The posterior snapshot follows at once;
+ * the outcome record becomes visible to read_committed readers at the next checkpoint.
+ *
+ * <p><b>On a Flink cluster</b>: {@code flink run sluice-flink-jobs-<version>-job.jar --bootstrap
+ * kafka:9092 [--topic-prefix sluice.] ...}; see {@link #main}. Checkpointing must be enabled, or
+ * the outcomes are never committed; {@link #build} refuses to build without it.
+ *
+ * <p>Every operator has a stable uid, so savepoints survive changes to the pipeline.
+ */
+public final class BanditLoopJob {
+    /** Key groups of keyed state; fixed so that a savepoint can be restored at any parallelism up to it. */
+    public static final int MAX_PARALLELISM = 128;
+
+    private final Source<Decoded, ?, ?> exposures;
+    private final Source<Decoded, ?, ?> rewards;
+    private final Source<Decoded, ?, ?> experiments;
+    private final Sink<Outcome> outcomes;
+    private final Sink<PosteriorSnapshot> posteriors;
+    private final Sink<DeadLetter> deadLetters;
+    private final BanditLoopSettings settings;
+
+    /**
+     * @param exposures decoded exposures, and dead letters for records that were not
+     * @param rewards decoded rewards, and dead letters
+     * @param experiments spec changes, and dead letters for invalid specs
+     * @param outcomes where each settled outcome goes; exactly-once for analyses
+     * @param posteriors where every posterior change goes
+     * @param deadLetters where undecodable and unsettleable records go
+     * @param settings the event-time and waiting settings; the Kafka ones are used by
+     *     {@link #fromKafka} only
+     */
+    public BanditLoopJob(
+            Source<Decoded, ?, ?> exposures,
+            Source<Decoded, ?, ?> rewards,
+            Source<Decoded, ?, ?> experiments,
+            Sink<Outcome> outcomes,
+            Sink<PosteriorSnapshot> posteriors,
+            Sink<DeadLetter> deadLetters,
+            BanditLoopSettings settings) {
+        this.exposures = Objects.requireNonNull(exposures, "exposures");
+        this.rewards = Objects.requireNonNull(rewards, "rewards");
+        this.experiments = Objects.requireNonNull(experiments, "experiments");
+        this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
+        this.posteriors = Objects.requireNonNull(posteriors, "posteriors");
+        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** The job reading and writing the topics of {@code settings} on its Kafka cluster. */
+    public static BanditLoopJob fromKafka(BanditLoopSettings settings) {
+        return new BanditLoopJob(
+                kafkaSource(settings, Topic.EXPOSURES, LoopInput.EXPOSURES),
+                kafkaSource(settings, Topic.REWARDS, LoopInput.REWARDS),
+                kafkaSource(settings, Topic.EXPERIMENTS, LoopInput.EXPERIMENTS),
+                outcomesSink(settings),
+                posteriorsSink(settings),
+                deadLettersSink(settings),
+                settings);
+    }
+
+    /**
+     * Outcomes, keyed by request id, in Kafka transactions committed with each checkpoint: a
+     * read_committed consumer sees every outcome exactly once, a checkpoint interval late.
+     */
+    public static KafkaSink<Outcome> outcomesSink(BanditLoopSettings settings) {
+        return KafkaSink.<Outcome>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setRecordSerializer(
+                        new JsonRecordSerializer<>(settings.topics().of(Topic.OUTCOMES), Outcome::requestId))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(settings.transactionalIdPrefix() + "-outcomes")
+                .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                        Long.toString(settings.transactionTimeout().toMillis()))
+                .build();
+    }
+
+    /** Posterior snapshots, keyed by {@code experiment/arm}, written at once (at-least-once). */
+    public static KafkaSink<PosteriorSnapshot> posteriorsSink(BanditLoopSettings settings) {
+        return KafkaSink.<PosteriorSnapshot>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setRecordSerializer(
+                        new JsonRecordSerializer<>(settings.topics().of(Topic.POSTERIORS), PosteriorSnapshot::key))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    /** Dead letters, keyed by the topic they came from (at-least-once). */
+    public static KafkaSink<DeadLetter> deadLettersSink(BanditLoopSettings settings) {
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setRecordSerializer(
+                        new JsonRecordSerializer<>(settings.topics().of(Topic.DEAD_LETTERS), DeadLetter::sourceTopic))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    /**
+     * A source of one input topic. Exposures and rewards start from the consumer group's committed
+     * offsets, or the earliest when it has none; the experiments topic is compacted and always read
+     * whole, since every spec is needed. All read committed records only.
+     */
+    public static KafkaSource<Decoded> kafkaSource(BanditLoopSettings settings, Topic topic, LoopInput input) {
+        KafkaSourceBuilder<Decoded> builder = KafkaSource.<Decoded>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setTopics(settings.topics().of(topic))
+                .setGroupId(settings.consumerGroup())
+                .setClientIdPrefix(settings.jobName() + "-" + topic.suffix())
+                .setDeserializer(new LoopInputDeserializer(input, settings.jobName()))
+                .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .setStartingOffsets(input == LoopInput.EXPERIMENTS
+                        ? OffsetsInitializer.earliest()
+                        : OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST));
+        if (settings.bounded()) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    /**
+     * The streams of a built pipeline, with their sinks attached. Late rewards have no sink: they
+     * are counted (metric {@code lateRewards} of the reward join) and offered here for a caller
+     * that wants them.
+     */
+    public record Streams(
+            DataStream<Outcome> outcomes, DataStream<PosteriorSnapshot> posteriors, DataStream<Reward> lateRewards) {}
+
+    /** Wires the pipeline into {@code env}. */
+    public Streams build(StreamExecutionEnvironment env) {
+        if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
+            throw new IllegalStateException("the outcomes sink is exactly-once and commits on checkpoints: "
+                    + "enable checkpointing (execution.checkpointing.interval)");
+        }
+        env.setParallelism(settings.parallelism());
+        env.setMaxParallelism(MAX_PARALLELISM);
+
+        WatermarkStrategy<Decoded> eventTime = InputWatermarks.events(settings.outOfOrderness(), settings.idleness());
+        SingleOutputStreamOperator<Decoded> exposureEvents =
+                decoded(env, exposures, eventTime, "exposures", settings.parallelism());
+        SingleOutputStreamOperator<Decoded> rewardEvents =
+                decoded(env, rewards, eventTime, "rewards", settings.parallelism());
+        // One reader holds every partition of the small experiments topic, so no reader left
+        // without a partition can hold back the watermark of the operators the specs feed.
+        SingleOutputStreamOperator<Decoded> specEvents =
+                decoded(env, experiments, InputWatermarks.specs(), "experiments", 1);
+
+        BroadcastStream<SpecChange> specs = specEvents
+                .map(Decoded::spec, TypeInformation.of(SpecChange.class))
+                .name("spec-changes").uid("spec-changes").setParallelism(1)
+                .broadcast(SpecRevisions.STATE);
+
+        SingleOutputStreamOperator<Outcome> settled = exposureEvents.union(rewardEvents)
+                .keyBy(Decoded::requestId)
+                .connect(specs)
+                .process(new RewardJoinFunction(settings.joinSettings()), TypeInformation.of(Outcome.class))
+                .name("reward-join").uid("reward-join");
+        settled.sinkTo(outcomes).name("outcomes-sink").uid("outcomes-sink");
+
+        SingleOutputStreamOperator<PosteriorSnapshot> updated = settled
+                .keyBy(PosteriorFunction::key)
+                .connect(specs)
+                .process(new PosteriorFunction(settings.specWait(), settings.topics().of(Topic.OUTCOMES),
+                        settings.jobName()), TypeInformation.of(PosteriorSnapshot.class))
+                .name("posteriors").uid("posteriors");
+        updated.sinkTo(posteriors).name("posteriors-sink").uid("posteriors-sink");
+
+        exposureEvents.getSideOutput(DeadLetterSplit.DEAD_LETTERS)
+                .union(rewardEvents.getSideOutput(DeadLetterSplit.DEAD_LETTERS),
+                        specEvents.getSideOutput(DeadLetterSplit.DEAD_LETTERS),
+                        settled.getSideOutput(RewardJoinFunction.DEAD_LETTERS),
+                        updated.getSideOutput(PosteriorFunction.DEAD_LETTERS))
+                .sinkTo(deadLetters).name("dead-letters-sink").uid("dead-letters-sink");
+
+        return new Streams(settled, updated, settled.getSideOutput(RewardJoinFunction.LATE_REWARDS));
+    }
+
+    /** Builds the pipeline and submits it without waiting for it to end. */
+    public JobClient submit(StreamExecutionEnvironment env) throws Exception {
+        build(env);
+        return env.executeAsync(settings.jobName());
+    }
+
+    private static SingleOutputStreamOperator<Decoded> decoded(StreamExecutionEnvironment env,
+            Source<Decoded, ?, ?> source, WatermarkStrategy<Decoded> watermarks, String name, int parallelism) {
+        return env.fromSource(source, watermarks, name + "-source", TypeInformation.of(Decoded.class))
+                .uid(name + "-source").setParallelism(parallelism)
+                .process(new DeadLetterSplit(), TypeInformation.of(Decoded.class))
+                .name(name + "-decoded").uid(name + "-decoded").setParallelism(parallelism);
+    }
+
+    /**
+     * The configuration of the embedded runtime: RocksDB with incremental checkpoints in
+     * {@code checkpointDirectory} every {@code checkpointInterval}, exactly-once checkpoints
+     * retained when the job is cancelled (to resume from), restarts with exponential back-off
+     * (0.5 s to 30 s, without limit), and no Kryo: a type Flink cannot serialize as a POJO fails the
+     * build of the job instead of slowing it down.
+     */
+    public static Configuration embeddedConfiguration(Path checkpointDirectory, Duration checkpointInterval) {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDirectory.toAbsolutePath().toUri().toString());
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofMillis(500));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(30));
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        return conf;
+    }
+
+    /**
+     * Runs the job on a Flink cluster. Arguments: {@code --bootstrap host:port} (required),
+     * {@code --topic-prefix} (default {@value TopicNames#DEFAULT_PREFIX}), {@code --job-name},
+     * {@code --group}, {@code --transactional-id-prefix}, {@code --out-of-orderness},
+     * {@code --idleness}, {@code --orphan-reward-ttl}, {@code --settled-retention},
+     * {@code --spec-wait}, {@code --transaction-timeout} (durations like {@code 5s}, {@code 10m}),
+     * {@code --parallelism}, {@code --checkpoint-interval} (default 10s, used when the cluster
+     * configures none). Defaults are those of {@link BanditLoopSettings#defaults}.
+     */
+    public static void main(String[] args) throws Exception {
+        ParameterTool params = ParameterTool.fromArgs(args);
+        BanditLoopSettings settings = settingsFrom(params);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
+            env.enableCheckpointing(duration(params, "checkpoint-interval", Duration.ofSeconds(10)).toMillis(),
+                    CheckpointingMode.EXACTLY_ONCE);
+        }
+        fromKafka(settings).build(env);
+        env.execute(settings.jobName());
+    }
+
+    static BanditLoopSettings settingsFrom(ParameterTool params) {
+        BanditLoopSettings defaults = BanditLoopSettings.defaults(params.getRequired("bootstrap"),
+                new TopicNames(params.get("topic-prefix", TopicNames.DEFAULT_PREFIX)));
+        String jobName = params.get("job-name", defaults.jobName());
+        return defaults.withJobName(jobName)
+                .withConsumerGroup(params.get("group", jobName))
+                .withTransactionalIdPrefix(params.get("transactional-id-prefix", jobName))
+                .withEventTime(duration(params, "out-of-orderness", defaults.outOfOrderness()),
+                        duration(params, "idleness", defaults.idleness()))
+                .withWaits(duration(params, "orphan-reward-ttl", defaults.orphanRewardTtl()),
+                        duration(params, "settled-retention", defaults.settledRetention()),
+                        duration(params, "spec-wait", defaults.specWait()))
+                .withTransactionTimeout(duration(params, "transaction-timeout", defaults.transactionTimeout()))
+                .withParallelism(params.getInt("parallelism", defaults.parallelism()));
+    }
+
+    private static Duration duration(ParameterTool params, String name, Duration fallback) {
+        String text = params.get(name);
+        if (text == null) {
+            return fallback;
+        }
+        return HumanDuration.parse(text).orElseThrow(() -> new IllegalArgumentException(
+                "--" + name + ": not a duration (e.g. 500ms, 5s, 10m, 1h): " + text));
+    }
+}

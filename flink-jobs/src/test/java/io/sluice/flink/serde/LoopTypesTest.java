@@ -1,0 +1,56 @@
+package io.sluice.flink.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.core.event.DeadLetter;
+import io.sluice.core.event.Outcome;
+import io.sluice.core.event.PosteriorFamily;
+import io.sluice.core.event.PosteriorSnapshot;
+import io.sluice.core.event.Signal;
+import io.sluice.flink.LoopFixtures;
+import io.sluice.flink.experiments.SpecChange;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The job runs with {@code pipeline.generic-types: false}: every type that crosses an operator or
+ * sits in state must be a POJO Flink serializes itself, or the job does not even start.
+ */
+class LoopTypesTest extends LoopFixtures {
+
+    @Test
+    void everyTypeCrossingOperatorsOrKeptInStateRoundTripsWithoutKryo() throws Exception {
+        List<Object> values = List.of(
+                Decoded.of(exposure("r1", CHECKOUT, "a", T0)),
+                Decoded.of(reward("r1", Signal.THUMBS_UP, seconds(1))),
+                Decoded.of(score("r1", 0.5, seconds(2))),
+                Decoded.of(new SpecChange(CHECKOUT, specJson(CHECKOUT, THUMBS))),
+                Decoded.of(SpecChange.deletion(CHECKOUT)),
+                new SpecChange(CHECKOUT, specJson(CHECKOUT, THUMBS)),
+                Decoded.of(new DeadLetter(1, "t", 0, 1, null, "x".getBytes(StandardCharsets.UTF_8), "bad", "c", T0)),
+                outcome("r1", CHECKOUT, "a", 1.0, seconds(600), true),
+                new Outcome(1, "r2", CHECKOUT, "a", "u", 1.0, "v", false, 0.0, false, 0, T0, seconds(600), null),
+                new PosteriorSnapshot(1, CHECKOUT, "a", 3, PosteriorFamily.BETA, 2, 3, 0, 0, 0, 0, 3, 1, T0, null));
+        SerializerConfigImpl config = new SerializerConfigImpl();
+        config.setGenericTypes(false);
+
+        for (Object value : values) {
+            @SuppressWarnings("unchecked")
+            TypeInformation<Object> type = (TypeInformation<Object>) TypeInformation.of(value.getClass());
+            assertThat(type).as(value.getClass().getSimpleName()).isInstanceOf(PojoTypeInfo.class);
+            TypeSerializer<Object> serializer = type.createSerializer(config);
+            DataOutputSerializer out = new DataOutputSerializer(256);
+            serializer.serialize(value, out);
+            Object back = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+            assertThat(back).as(value.getClass().getSimpleName()).isEqualTo(value);
+            assertThat(serializer.copy(value)).isEqualTo(value);
+        }
+    }
+}
