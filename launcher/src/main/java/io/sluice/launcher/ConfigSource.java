@@ -10,10 +10,22 @@ import java.nio.file.Path;
 
 /** Where a command's configuration comes from: a file the user names, or the bundled example. */
 public final class ConfigSource {
-    /** {@code examples/support-bot.yaml}, packaged into the launcher. */
-    public static final String BUNDLED_EXAMPLE = "examples/support-bot.yaml";
+    /** {@code examples/bandit.yaml}, packaged into the launcher. */
+    public static final String BUNDLED_EXAMPLE = "examples/bandit.yaml";
+    /** The simulated world the bundled example's models live in. */
+    public static final String BUNDLED_WORLD = "three-arms";
+    /** The simulated world for a configuration of one's own: answers by the system prompt, any model. */
+    public static final String DEFAULT_WORLD = "support-bot";
 
     private ConfigSource() {}
+
+    /** The simulated upstream's preset: the one asked for, else the one that fits the configuration. */
+    public static String world(String asked, Path configFile) {
+        if (asked != null) {
+            return asked;
+        }
+        return configFile == null ? BUNDLED_WORLD : DEFAULT_WORLD;
+    }
 
     public static SluiceConfig load(Path file) {
         return file != null ? SluiceConfigReader.load(file) : bundledExample();

@@ -124,7 +124,7 @@ class ServeCommandTest {
             assertThat(first.stop()).as("exit code after SIGTERM").isIn(0, 143);
             // Its own output after the signal does not reliably reach a Java parent, so the proof of
             // an orderly stop is the marker Kafka writes when it closes its logs cleanly.
-            assertThat(data.resolve("partitions").resolve(".kafka_cleanshutdown")).exists();
+            assertThat(data.resolve("kafka").resolve("partitions").resolve(".kafka_cleanshutdown")).exists();
         }
 
         try (ServeProcess second = new ServeProcess(config, data)) {

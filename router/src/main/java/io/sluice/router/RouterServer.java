@@ -174,6 +174,11 @@ public final class RouterServer implements AutoCloseable {
         return context.experiments();
     }
 
+    /** The newest posterior of every arm, as this router holds them. */
+    public PosteriorBoard posteriors() {
+        return context.posteriors();
+    }
+
     public PosteriorFreshness posteriorFreshness() {
         return context.freshness();
     }

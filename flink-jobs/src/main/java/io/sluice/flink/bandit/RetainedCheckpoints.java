@@ -6,14 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * Finds where to resume from after the process running the job went away. The embedded
  * configuration retains a cancelled or failed job's last checkpoint as
- * {@code <directory>/<job id>/chk-<n>/_metadata}; the newest one, across the job ids of earlier
- * runs, is what {@code execution.state-recovery.path} should name.
+ * {@code <directory>/<job id>/chk-<n>/_metadata}; a job stopped with a savepoint leaves
+ * {@code <savepoints>/savepoint-<id>/_metadata}. The newest of them, across the job ids of earlier
+ * runs, is what {@code execution.state-recovery.path} should name: resuming from an older one after
+ * a savepoint would write again the outcomes the savepoint had already committed.
  */
 public final class RetainedCheckpoints {
     private static final String METADATA = "_metadata";
@@ -22,16 +25,30 @@ public final class RetainedCheckpoints {
 
     /** The newest complete checkpoint under {@code directory}, or empty if there is none. */
     public static Optional<Path> newest(Path directory) {
-        if (!Files.isDirectory(directory)) {
-            return Optional.empty();
+        return newest(directory, null);
+    }
+
+    /**
+     * The newest complete checkpoint under {@code checkpoints} or savepoint under
+     * {@code savepoints} (which may be null), or empty if there is none.
+     */
+    public static Optional<Path> newest(Path checkpoints, Path savepoints) {
+        return Stream.concat(candidates(checkpoints, true), candidates(savepoints, false))
+                .filter(point -> Files.isRegularFile(point.resolve(METADATA)))
+                .max(Comparator.comparing(RetainedCheckpoints::writtenAt));
+    }
+
+    private static Stream<Path> candidates(Path directory, boolean perJob) {
+        if (directory == null || !Files.isDirectory(directory)) {
+            return Stream.empty();
         }
-        try (Stream<Path> jobs = Files.list(directory)) {
-            return jobs.filter(Files::isDirectory)
-                    .flatMap(RetainedCheckpoints::checkpointsOf)
-                    .filter(checkpoint -> Files.isRegularFile(checkpoint.resolve(METADATA)))
-                    .max(Comparator.comparing(RetainedCheckpoints::writtenAt));
+        try (Stream<Path> entries = Files.list(directory)) {
+            List<Path> found = entries.filter(Files::isDirectory).toList();
+            return perJob
+                    ? found.stream().flatMap(RetainedCheckpoints::checkpointsOf)
+                    : found.stream().filter(p -> p.getFileName().toString().startsWith("savepoint-"));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list checkpoints in " + directory, e);
+            throw new UncheckedIOException("cannot list " + directory, e);
         }
     }
 

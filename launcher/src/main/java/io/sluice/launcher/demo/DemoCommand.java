@@ -2,12 +2,15 @@ package io.sluice.launcher.demo;
 
 import io.sluice.broker.TopicReader;
 import io.sluice.core.analysis.ExperimentReadout;
+import io.sluice.core.config.JobSettings;
 import io.sluice.core.config.KafkaSettings;
-import io.sluice.core.config.RouterSettings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.event.Exposure;
+import io.sluice.core.event.Outcome;
+import io.sluice.core.event.PolicyType;
 import io.sluice.core.event.Reward;
 import io.sluice.core.experiment.ExperimentSpec;
+import io.sluice.core.json.HumanDuration;
 import io.sluice.core.topic.Topic;
 import io.sluice.launcher.ConfigSource;
 import io.sluice.launcher.DurationConverter;
@@ -30,17 +33,17 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs everything on this machine: a Kafka broker (KRaft), the router, a simulated upstream and a",
-            "population of simulated users on the sample experiment, then prints each arm's results read back",
-            "from Kafka."
+            "Runs everything on this machine: a Kafka broker (KRaft), the Flink jobs, the router, a simulated",
+            "upstream and a population of simulated users on the sample experiment, then reports each arm's",
+            "results read back from Kafka."
         })
 public final class DemoCommand implements Callable<Integer> {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
@@ -56,14 +59,15 @@ public final class DemoCommand implements Callable<Integer> {
             description = "How many simulated users talk to the router at once (default: ${DEFAULT-VALUE}).")
     int users;
 
-    @Option(names = "--config", description = "A Sluice configuration file (default: the bundled examples/support-bot.yaml).")
+    @Option(names = "--config",
+            description = "A Sluice configuration file (default: the bundled examples/bandit.yaml).")
     Path config;
 
     @Option(names = "--experiment", description = "Which experiment of the configuration to run (default: the first).")
     String experiment;
 
-    @Option(names = "--world", defaultValue = "support-bot",
-            description = "The simulated upstream's preset: support-bot or three-arms (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--world", description = "The simulated upstream's preset: three-arms or support-bot "
+            + "(default: three-arms for the bundled example, support-bot for a --config).")
     String world;
 
     @Option(names = "--seed", defaultValue = "7", description = "Seed of the simulated users (default: ${DEFAULT-VALUE}).")
@@ -73,7 +77,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Share of requests that stream (default: ${DEFAULT-VALUE}).")
     double streamingFraction;
 
-    @Option(names = "--data-dir", description = "Keep the broker's data here (default: a temporary directory, deleted at the end).")
+    @Option(names = "--data-dir",
+            description = "Keep the broker's data and the checkpoints here (default: a temporary directory, deleted).")
     Path dataDir;
 
     @Override
@@ -87,28 +92,43 @@ public final class DemoCommand implements Callable<Integer> {
         }
         SluiceConfig loaded = ConfigSource.load(config);
         ExperimentSpec chosen = chooseExperiment(loaded);
+        String worldName = ConfigSource.world(world, config);
+        Presets.named(worldName);
         boolean temporary = dataDir == null;
         Path data = temporary ? Files.createTempDirectory("sluice-demo-") : dataDir;
         SluiceConfig demoConfig = forThisMachine(loaded, data);
-        out.printf("sluice demo: experiment '%s' (%s), %d users for %s%n", chosen.name(),
-                String.join(" vs ", chosen.armNames()), users, format(duration));
-        try (SluiceRuntime runtime = SluiceRuntime.builder(demoConfig).simulatedUpstream(Presets.named(world))
+        out.printf("sluice demo: experiment '%s' (%s, policy %s), %d users for %s, simulated world '%s'%n",
+                chosen.name(), String.join(" vs ", chosen.armNames()), chosen.policy().type().wireName(), users,
+                HumanDuration.format(duration), worldName);
+        try (SluiceRuntime runtime = SluiceRuntime.builder(demoConfig).simulatedUpstream(Presets.named(worldName))
                 .start(out)) {
             String routerUrl = "http://127.0.0.1:" + runtime.router().port();
             out.printf("router %s/v1 - point any OpenAI SDK here with model \"%s\"%n%n", routerUrl, chosen.name());
             out.flush();
-            PopulationSnapshot last = drive(out, routerUrl, chosen);
+            ProgressLine progress = new ProgressLine(chosen, runtime.router());
+            PopulationSnapshot last = drive(out, routerUrl, chosen, progress);
+            out.printf("%nsettling the open attribution windows and stopping ...%n");
+            out.flush();
+            runtime.learningPath().ifPresent(path -> path.drain());
+            BanditReport.Freshness freshness = BanditReport.Freshness.of(runtime.router().posteriorFreshness());
+            Map<String, Long> requests = routedRequests(runtime, chosen);
             runtime.stopRouter();
-            out.printf("%nreading the exposures and rewards back from Kafka ...%n");
             List<Exposure> exposures = TopicReader.readAll(runtime.bootstrapServers(),
-                    runtime.topics().of(Topic.EXPOSURES), Exposure.class, READ_TIMEOUT).values();
+                    runtime.topics().of(Topic.EXPOSURES), Exposure.class, READ_TIMEOUT).values().stream()
+                    .filter(e -> e.experiment().equals(chosen.name())).toList();
             List<Reward> rewards = TopicReader.readAll(runtime.bootstrapServers(),
                     runtime.topics().of(Topic.REWARDS), Reward.class, READ_TIMEOUT).values();
-            ExperimentReadout readout = ExperimentReadout.of(chosen, exposures, rewards, 0.95);
-            Map<String, Long> requests = routedRequests(runtime, chosen);
-            out.printf("%n%s: %d exposures, %d feedback signals%n%n", chosen.name(),
-                    exposures.stream().filter(e -> e.experiment().equals(chosen.name())).count(), rewards.size());
-            out.print(ReadoutTable.render(readout, requests));
+            List<Outcome> outcomes = TopicReader.readAll(runtime.bootstrapServers(),
+                    runtime.topics().of(Topic.OUTCOMES), Outcome.class, READ_TIMEOUT).values().stream()
+                    .filter(o -> o.experiment().equals(chosen.name())).toList();
+            out.printf("%n%s: %d exposures, %d feedback signals, %d outcomes settled by the learning path%n%n",
+                    chosen.name(), exposures.size(), rewards.size(), outcomes.size());
+            if (chosen.policy().type() == PolicyType.THOMPSON) {
+                out.print(BanditReport.render(chosen, exposures, outcomes, requests, progress.finalPolicy(),
+                        freshness));
+            } else {
+                out.print(ReadoutTable.render(ExperimentReadout.of(chosen, exposures, rewards, 0.95), requests));
+            }
             out.println("Ground truth of the simulated upstream (mean quality of the answers users saw): "
                     + last.meanQualityByArm().entrySet().stream().sorted(Map.Entry.comparingByKey())
                             .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue()))
@@ -137,26 +157,27 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** The demo runs everything embedded on free ports, whatever the file says about deployment. */
     private static SluiceConfig forThisMachine(SluiceConfig loaded, Path data) {
-        RouterSettings r = loaded.router();
         KafkaSettings k = loaded.kafka();
+        JobSettings j = loaded.jobs();
         return loaded
-                .withRouter(r.withAddress("127.0.0.1", 0).withInstanceId("demo"))
-                .withKafka(new KafkaSettings(null, k.topicPrefix(), k.partitions(), null, data, 0));
+                .withRouter(loaded.router().withAddress("127.0.0.1", 0).withInstanceId("demo"))
+                .withKafka(new KafkaSettings(null, k.topicPrefix(), k.partitions(), null, data.resolve("kafka"), 0))
+                .withJobs(new JobSettings(true, data.resolve("checkpoints"), j.checkpointInterval(), j.parallelism(),
+                        j.outOfOrderness(), j.idleness()));
     }
 
-    private PopulationSnapshot drive(PrintWriter out, String routerUrl, ExperimentSpec chosen)
+    private PopulationSnapshot drive(PrintWriter out, String routerUrl, ExperimentSpec chosen, ProgressLine progress)
             throws InterruptedException {
-        PopulationConfig users = PopulationConfig.builder()
+        PopulationConfig population = PopulationConfig.builder()
                 .routerUrl(routerUrl)
                 .experiment(chosen.name())
-                .users(this.users)
+                .users(users)
                 .seed(seed)
                 .streamingFraction(streamingFraction)
                 .build();
-        ProgressLine progress = new ProgressLine(chosen.armNames());
         long started = System.nanoTime();
         long end = started + duration.toNanos();
-        try (UserPopulation population = UserPopulation.start(users)) {
+        try (UserPopulation running = UserPopulation.start(population)) {
             long next = started;
             while (true) {
                 next += 1_000_000_000L;
@@ -165,14 +186,14 @@ public final class DemoCommand implements Callable<Integer> {
                     Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
                 }
                 long now = System.nanoTime();
-                out.println(progress.render(Duration.ofNanos(now - started), population.snapshot()));
+                out.println(progress.render(Duration.ofNanos(now - started), running.snapshot()));
                 out.flush();
                 if (now >= end) {
                     break;
                 }
             }
-            population.stop();
-            return population.snapshot();
+            running.stop();
+            return running.snapshot();
         }
     }
 
@@ -181,10 +202,6 @@ public final class DemoCommand implements Callable<Integer> {
                 .counters().stream()
                 .collect(Collectors.groupingBy(c -> c.getId().getTag("arm"),
                         Collectors.summingLong(c -> (long) c.count())));
-    }
-
-    private static String format(Duration d) {
-        return io.sluice.core.json.HumanDuration.format(d);
     }
 
     private static void deleteRecursively(Path root) {

@@ -5,6 +5,7 @@ import io.sluice.broker.EmbeddedKafkaConfig;
 import io.sluice.broker.ProvisionedTopics;
 import io.sluice.broker.TopicLayout;
 import io.sluice.broker.TopicProvisioner;
+import io.sluice.core.config.JobSettings;
 import io.sluice.core.config.KafkaSettings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.topic.TopicNames;
@@ -30,6 +31,7 @@ public final class SluiceRuntime implements AutoCloseable {
     private final SluiceConfig config;
     private final String bootstrapServers;
     private final Optional<SimulatedUpstream> simulatedUpstream;
+    private final Optional<LearningPath> learningPath;
     private final RouterServer router;
 
     private SluiceRuntime(Builder builder, PrintWriter out) {
@@ -53,6 +55,18 @@ public final class SluiceRuntime implements AutoCloseable {
                     layout, PROVISIONING_TIMEOUT);
             out.printf("kafka %s: %d topics created, %d already there (prefix %s)%n", bootstrapServers,
                     topics.created().size(), topics.existing().size(), kafka.topicPrefix());
+
+            JobSettings jobs = effective.jobs();
+            if (jobs.embedded()) {
+                out.printf("starting the Flink jobs (embedded MiniCluster, RocksDB, checkpoints in %s)%n",
+                        jobs.checkpointDir());
+                out.flush();
+                LearningPath path = LearningPath.start(bootstrapServers, new TopicNames(kafka.topicPrefix()), jobs, out);
+                started.push(path);
+                learningPath = Optional.of(path);
+            } else {
+                learningPath = Optional.empty();
+            }
 
             if (builder.world != null) {
                 SimulatedUpstream upstream = SimulatedUpstream.start(builder.world);
@@ -96,6 +110,10 @@ public final class SluiceRuntime implements AutoCloseable {
 
     public Optional<SimulatedUpstream> simulatedUpstream() {
         return simulatedUpstream;
+    }
+
+    public Optional<LearningPath> learningPath() {
+        return learningPath;
     }
 
     /** Stops the router first, so every event it accepted is flushed to Kafka before Kafka stops. */

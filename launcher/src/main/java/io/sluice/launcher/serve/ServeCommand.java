@@ -1,5 +1,6 @@
 package io.sluice.launcher.serve;
 
+import io.sluice.core.config.JobSettings;
 import io.sluice.core.config.KafkaSettings;
 import io.sluice.core.config.RouterSettings;
 import io.sluice.core.config.SluiceConfig;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
             "it starts the simulated upstream."
         })
 public final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--config", description = "The Sluice configuration file (default: the bundled examples/support-bot.yaml).")
+    @Option(names = "--config", description = "The Sluice configuration file (default: the bundled examples/bandit.yaml).")
     Path config;
 
     @Option(names = "--port", description = "The router's port (default: router.port of the configuration, 8080).")
@@ -37,12 +38,16 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--upstream", paramLabel = "URL", description = "The OpenAI-compatible upstream, e.g. https://api.openai.com/v1 (default: the simulated upstream).")
     String upstream;
 
-    @Option(names = "--data-dir", description = "The embedded broker's data directory (default: kafka.data_dir, .sluice/kafka).")
+    @Option(names = "--data-dir", description = "Where the embedded broker keeps its data (<dir>/kafka) and the jobs "
+            + "their checkpoints (<dir>/checkpoints) (default: kafka.data_dir and jobs.checkpoint_dir, under .sluice).")
     Path dataDir;
 
-    @Option(names = "--world", defaultValue = "support-bot",
-            description = "The simulated upstream's preset when no --upstream is given: support-bot or three-arms (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--world", description = "The simulated upstream's preset when there is no real one: three-arms or "
+            + "support-bot (default: three-arms for the bundled example, support-bot for a --config).")
     String world;
+
+    @Option(names = "--no-jobs", description = "Do not run the Flink jobs in this process (they run on a Flink cluster).")
+    boolean noJobs;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -57,9 +62,10 @@ public final class ServeCommand implements Callable<Integer> {
         SluiceConfig effective = withOptions(loaded);
         SluiceRuntime.Builder builder = SluiceRuntime.builder(effective);
         if (effective.router().upstream().baseUrl() == null) {
+            String preset = ConfigSource.world(world, config);
             out.println("no --upstream and no router.upstream.base_url: starting the simulated upstream ("
-                    + world + ")");
-            builder.simulatedUpstream(Presets.named(world));
+                    + preset + ")");
+            builder.simulatedUpstream(Presets.named(preset));
         }
         CountDownLatch stopped = new CountDownLatch(1);
         SluiceRuntime runtime = builder.start(out);
@@ -100,8 +106,13 @@ public final class ServeCommand implements Callable<Integer> {
                 .withUpstream(upstreamSettings);
         KafkaSettings k = loaded.kafka();
         KafkaSettings kafkaSettings = new KafkaSettings(kafka != null ? kafka : k.bootstrap(), k.topicPrefix(),
-                k.partitions(), k.replicationFactor(), dataDir != null ? dataDir : k.dataDir(), k.embeddedPort());
-        return loaded.withRouter(router).withKafka(kafkaSettings);
+                k.partitions(), k.replicationFactor(), dataDir != null ? dataDir.resolve("kafka") : k.dataDir(),
+                k.embeddedPort());
+        JobSettings j = loaded.jobs();
+        JobSettings jobs = new JobSettings(j.embedded() && !noJobs,
+                dataDir != null ? dataDir.resolve("checkpoints") : j.checkpointDir(), j.checkpointInterval(),
+                j.parallelism(), j.outOfOrderness(), j.idleness());
+        return loaded.withRouter(router).withKafka(kafkaSettings).withJobs(jobs);
     }
 
     private static String stripSlash(String url) {
