@@ -64,7 +64,7 @@ public final class BenchmarkReport {
     private static void print(List<Figure> figures) throws RunnerException {
         System.out.println();
         System.out.println("Decision cost (baseline: FixedSplit.assign with the same number of arms)");
-        System.out.printf(Locale.ROOT, "%-6s %-30s %18s %16s%n", "arms", "benchmark", "ns/decision", "× baseline");
+        System.out.printf(Locale.ROOT, "%-6s %-38s %18s %16s%n", "arms", "benchmark", "ns/decision", "× baseline");
         for (String arms : List.of("2", "10")) {
             Figure baseline = find(figures, "DecisionBenchmark.fixedSplit", arms, null);
             for (String benchmark : List.of("DecisionBenchmark.fixedSplit", "DecisionBenchmark.thompson")) {
@@ -73,7 +73,7 @@ public final class BenchmarkReport {
         }
         System.out.println();
         System.out.println("Exact propensities, once per posterior version (baseline: one fixed-split decision)");
-        System.out.printf(Locale.ROOT, "%-6s %-30s %18s %16s%n", "arms", "outcomes per arm", "µs/policy",
+        System.out.printf(Locale.ROOT, "%-6s %-38s %18s %16s%n", "arms", "outcomes per arm", "µs/policy",
                 "× baseline");
         for (String arms : List.of("2", "10")) {
             Figure baseline = find(figures, "DecisionBenchmark.fixedSplit", arms, null);
@@ -81,7 +81,7 @@ public final class BenchmarkReport {
                 Figure f = find(figures, "PropensityBenchmark.exactPropensities", arms, observations);
                 if (f != null && baseline != null) {
                     double ratio = f.nanos() / baseline.nanos();
-                    System.out.printf(Locale.ROOT, "%-6s %-30s %9.1f ± %-6.1f %9.0f ± %-5.0f%n", arms, observations,
+                    System.out.printf(Locale.ROOT, "%-6s %-38s %9.1f ± %-6.1f %9.0f ± %-5.0f%n", arms, observations,
                             f.nanos() / 1e3, f.error() * f.nanos() / f.score() / 1e3, ratio,
                             ratio * Math.hypot(f.relativeError(), baseline.relativeError()));
                 }
@@ -89,7 +89,7 @@ public final class BenchmarkReport {
         }
         System.out.println();
         System.out.println("One draw (baseline: a BetaDistribution bound once to a SplitMix64 generator)");
-        System.out.printf(Locale.ROOT, "%-6s %-30s %18s %16s%n", "", "benchmark", "ns/draw", "× baseline");
+        System.out.printf(Locale.ROOT, "%-6s %-38s %18s %16s%n", "", "benchmark", "ns/draw", "× baseline");
         Figure drawBaseline = find(figures, "SamplingBenchmark.betaBoundOnce", null, null);
         for (String benchmark : List.of("SamplingBenchmark.betaBoundOnce", "SamplingBenchmark.betaBelief",
                 "SamplingBenchmark.betaOnWell19937c", "SamplingBenchmark.studentTBelief",
@@ -103,7 +103,7 @@ public final class BenchmarkReport {
             return;
         }
         double ratio = f.nanos() / baseline.nanos();
-        System.out.printf(Locale.ROOT, "%-6s %-30s %9.1f ± %-6.1f %9.2f ± %-5.2f%n", arms, f.benchmark(), f.nanos(),
+        System.out.printf(Locale.ROOT, "%-6s %-38s %9.1f ± %-6.1f %9.2f ± %-5.2f%n", arms, f.benchmark(), f.nanos(),
                 f.error() * f.nanos() / f.score(), ratio, ratio * Math.hypot(f.relativeError(), baseline.relativeError()));
     }
 

@@ -77,8 +77,22 @@ public final class RegretSimulation {
                 double se = sd / Math.sqrt(seeds);
                 double bound = laiRobbinsConstant * Math.log(t);
                 double uniform = t * meanGap;
-                System.out.printf(Locale.ROOT, "%-8d %-10d %13.1f ± %-6.1f %14.2f %7.2f ± %-5.2f %8.4f ± %-6.4f%n",
+                System.out.printf(Locale.ROOT, "%-8d %-10d %13.2f ± %-6.2f %14.2f %7.2f ± %-5.2f %8.4f ± %-6.4f%n",
                         delay, t, mean, se, bound, mean / bound, se / bound, mean / uniform, se / uniform);
+            }
+            int last = CHECKPOINTS.length - 1;
+            if (CHECKPOINTS[last] <= horizon) {
+                // The bound is on the growth rate: compare the regret added over the last decade of t.
+                double[] growth = new double[seeds];
+                for (int s = 0; s < seeds; s++) {
+                    growth[s] = runs.get(s)[last] - runs.get(s)[last - 1];
+                }
+                double mean = Arrays.stream(growth).average().orElseThrow();
+                double sd = Math.sqrt(Arrays.stream(growth).map(x -> (x - mean) * (x - mean)).sum() / (seeds - 1));
+                System.out.printf(Locale.ROOT,
+                        "         regret added from t = %,d to %,d: %.2f ± %.2f; Lai–Robbins growth over it: %.2f%n",
+                        CHECKPOINTS[last - 1], CHECKPOINTS[last], mean, sd / Math.sqrt(seeds),
+                        laiRobbinsConstant * Math.log((double) CHECKPOINTS[last] / CHECKPOINTS[last - 1]));
             }
             System.out.printf(Locale.ROOT, "         (%d runs in %.1f s)%n", seeds, (System.nanoTime() - started) / 1e9);
         }

@@ -242,6 +242,17 @@ class ProbabilityOfBeingBestTest {
     }
 
     @Test
+    void massThatDoublesCannotResolveNextToOneIsBoundedNotHidden() {
+        // Three arms with β < 1 each put ~10⁻³ of their mass within 1e-10 of 1, where the
+        // integration stops; who wins up there is only bounded, and the bound says how much.
+        BestArmProbabilities result = compute(List.of(beta(3.3, 0.3), beta(1.6, 0.3), beta(1.0, 0.3),
+                beta(5570, 7625)));
+
+        assertThat(result.truncationBound()).isGreaterThan(1e-9).isLessThan(1e-4);
+        assertThat(Math.abs(result.total() - 1)).isLessThanOrEqualTo(result.truncationBound() + EXACT);
+    }
+
+    @Test
     void oneArmAloneIsChosenForSure() {
         assertThat(compute(List.of(beta(2, 9))).probabilities()).containsExactly(1.0);
     }
