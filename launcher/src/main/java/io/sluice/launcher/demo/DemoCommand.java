@@ -109,10 +109,11 @@ public final class DemoCommand implements Callable<Integer> {
             PopulationSnapshot last = drive(out, routerUrl, chosen, progress);
             out.printf("%nsettling the open attribution windows and stopping ...%n");
             out.flush();
-            runtime.learningPath().ifPresent(path -> path.drain());
             BanditReport.Freshness freshness = BanditReport.Freshness.of(runtime.router().posteriorFreshness());
             Map<String, Long> requests = routedRequests(runtime, chosen);
+            // The router first, so that every exposure it owes is on the topic before the jobs drain.
             runtime.stopRouter();
+            runtime.learningPath().ifPresent(path -> path.drain());
             List<Exposure> exposures = TopicReader.readAll(runtime.bootstrapServers(),
                     runtime.topics().of(Topic.EXPOSURES), Exposure.class, READ_TIMEOUT).values().stream()
                     .filter(e -> e.experiment().equals(chosen.name())).toList();
