@@ -49,6 +49,19 @@ class ExperimentSpecReaderTest {
     }
 
     @Test
+    void everyShippedConfigurationLoads() {
+        for (String file : java.util.List.of("../examples/support-bot.yaml", "../examples/bandit.yaml",
+                "../docker/sluice.yaml")) {
+            assertThat(SluiceConfigReader.load(Path.of(file)).experiments()).as(file).isNotEmpty();
+        }
+        SluiceConfig docker = SluiceConfigReader.load(Path.of("../docker/sluice.yaml"));
+        assertThat(docker.jobs().embedded()).isFalse();
+        assertThat(docker.kafka().replicationFactor()).isEqualTo((short) 3);
+        assertThat(SluiceConfigReader.load(Path.of("../examples/bandit.yaml")).experiments().get(0).policy().type())
+                .isEqualTo(PolicyType.THOMPSON);
+    }
+
+    @Test
     void omittedFieldsTakeTheDocumentedDefaults() {
         SluiceConfig config = SluiceConfigReader.parse(TWO_ARMS, "test");
 
