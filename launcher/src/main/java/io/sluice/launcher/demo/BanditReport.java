@@ -36,7 +36,7 @@ final class BanditReport {
     }
 
     static String render(ExperimentSpec spec, List<Exposure> exposures, List<Outcome> outcomes,
-            Map<String, Long> requests, ThompsonPolicy policy, Freshness freshness) {
+            Map<String, Long> requests, ThompsonPolicy policy, Freshness freshness, java.time.Duration outOfOrderness) {
         Map<String, Long> decisions = new LinkedHashMap<>();
         spec.armNames().forEach(arm -> decisions.put(arm, 0L));
         exposures.stream().filter(Exposure::inExperiment)
@@ -88,10 +88,11 @@ final class BanditReport {
         out.append(String.format(Locale.ROOT,
                 "Posterior freshness, from a reward accepted to a posterior that counts it in use by the router "
                         + "(%d updates): p50 %.1f s, p99 %.1f s, max %.1f s%n"
-                        + "  (it includes the %s attribution window: a decision's outcome settles when its window "
-                        + "closes)%n",
+                        + "  (it includes the %s attribution window, since an outcome settles when its decision's "
+                        + "window closes,%n   and the jobs' %s allowance for out-of-order events)%n",
                 freshness.count(), freshness.p50() / 1000.0, freshness.p99() / 1000.0, freshness.max() / 1000.0,
-                io.sluice.core.json.HumanDuration.format(spec.reward().attributionWindow())));
+                io.sluice.core.json.HumanDuration.format(spec.reward().attributionWindow()),
+                io.sluice.core.json.HumanDuration.format(outOfOrderness)));
         return out.toString();
     }
 }

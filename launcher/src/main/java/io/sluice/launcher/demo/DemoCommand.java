@@ -126,7 +126,7 @@ public final class DemoCommand implements Callable<Integer> {
                     chosen.name(), exposures.size(), rewards.size(), outcomes.size());
             if (chosen.policy().type() == PolicyType.THOMPSON) {
                 out.print(BanditReport.render(chosen, exposures, outcomes, requests, progress.finalPolicy(),
-                        freshness));
+                        freshness, demoConfig.jobs().outOfOrderness()));
             } else {
                 out.print(ReadoutTable.render(ExperimentReadout.of(chosen, exposures, rewards, 0.95), requests));
             }
