@@ -31,12 +31,23 @@ public final class ConfigSource {
         return file != null ? SluiceConfigReader.load(file) : bundledExample();
     }
 
+    /** A file the bundled example refers to, e.g. its rubric, from the same packaged folder. */
+    private static com.fasterxml.jackson.databind.JsonNode bundledInclude(String reference) throws IOException {
+        try (InputStream in = ConfigSource.class.getClassLoader().getResourceAsStream("examples/" + reference)) {
+            if (in == null) {
+                throw new IOException("the launcher was built without examples/" + reference);
+            }
+            return new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(in);
+        }
+    }
+
     public static SluiceConfig bundledExample() {
         try (InputStream in = ConfigSource.class.getClassLoader().getResourceAsStream(BUNDLED_EXAMPLE)) {
             if (in == null) {
                 throw new IllegalStateException("the launcher was built without " + BUNDLED_EXAMPLE);
             }
-            return SluiceConfigReader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), BUNDLED_EXAMPLE);
+            return SluiceConfigReader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), BUNDLED_EXAMPLE,
+                    ConfigSource::bundledInclude);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

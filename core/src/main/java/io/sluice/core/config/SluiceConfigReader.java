@@ -44,10 +44,28 @@ public final class SluiceConfigReader {
         } catch (IOException e) {
             throw new ConfigException(null, List.of(new ConfigError("", "cannot read " + file + ": " + e.getMessage())));
         }
-        return parse(text, file.toString());
+        Path base = file.toAbsolutePath().getParent();
+        return parse(text, file.toString(), reference -> readYaml(base.resolve(reference)));
+    }
+
+    /** Reads an included YAML file, e.g. a rubric. */
+    public static JsonNode readYaml(Path file) throws IOException {
+        try {
+            JsonNode node = YAML.readTree(Files.readString(file));
+            if (node == null) {
+                throw new IOException("the file is empty");
+            }
+            return node;
+        } catch (NoSuchFileException e) {
+            throw new IOException("no such file: " + file, e);
+        }
     }
 
     public static SluiceConfig parse(String yaml, String source) {
+        return parse(yaml, source, IncludeResolver.NONE);
+    }
+
+    public static SluiceConfig parse(String yaml, String source, IncludeResolver includes) {
         JsonNode root;
         try {
             root = YAML.readTree(yaml);
@@ -70,7 +88,7 @@ public final class SluiceConfigReader {
         RouterSettings router = router(node.field("router"));
         KafkaSettings kafka = kafka(node.field("kafka"));
         JobSettings jobs = jobs(node.field("jobs"));
-        List<ExperimentSpec> experiments = ExperimentSpecReader.readAll(node.field("experiments"));
+        List<ExperimentSpec> experiments = ExperimentSpecReader.readAll(node.field("experiments"), includes);
         if (!errors.isEmpty()) {
             throw new ConfigException(source, errors);
         }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.core.config.ConfigError;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.ConfigNode;
+import io.sluice.core.config.IncludeResolver;
+import io.sluice.core.judge.Rubric;
+import io.sluice.core.judge.RubricReader;
+import java.io.IOException;
 import io.sluice.core.event.PolicyType;
 import io.sluice.core.event.SchemaVersion;
 import io.sluice.core.event.Signal;
@@ -36,7 +40,7 @@ public final class ExperimentSpecReader {
     /** One spec from its JSON form, e.g. a record of the experiments topic. */
     public static ExperimentSpec fromJson(JsonNode json, String source) {
         List<ConfigError> errors = new ArrayList<>();
-        ExperimentSpec spec = read(ConfigNode.root(json, errors));
+        ExperimentSpec spec = read(ConfigNode.root(json, errors), IncludeResolver.NONE);
         if (!errors.isEmpty()) {
             throw new ConfigException(source, errors);
         }
@@ -44,11 +48,11 @@ public final class ExperimentSpecReader {
     }
 
     /** Reads a list of specs; names must be unique. Returns null entries for unreadable specs. */
-    public static List<ExperimentSpec> readAll(ConfigNode list) {
+    public static List<ExperimentSpec> readAll(ConfigNode list, IncludeResolver includes) {
         List<ExperimentSpec> specs = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (ConfigNode node : list.elements()) {
-            ExperimentSpec spec = read(node);
+            ExperimentSpec spec = read(node, includes);
             if (spec != null) {
                 if (!names.add(spec.name())) {
                     node.field("name").error("duplicate experiment name '" + spec.name() + "'");
@@ -60,7 +64,7 @@ public final class ExperimentSpecReader {
     }
 
     /** Reads one spec at a node; returns null when it is too broken to build. */
-    public static ExperimentSpec read(ConfigNode node) {
+    public static ExperimentSpec read(ConfigNode node, IncludeResolver includes) {
         if (!node.isObject()) {
             if (!node.present()) {
                 node.error("required");
@@ -96,7 +100,7 @@ public final class ExperimentSpecReader {
         }
 
         double traceRate = node.field("trace_sample_rate").numberIn(0, 1).orElse(DEFAULT_TRACE_SAMPLE_RATE);
-        JudgeSettings judge = judge(node.field("judge"), traceRate);
+        JudgeSettings judge = judge(node.field("judge"), traceRate, includes);
         RewardDefinition reward = reward(node.field("reward"), judge.enabled());
         PolicySpec policy = policy(node.field("policy"), reward != null && reward.unbounded(), arms.size());
         List<GuardrailSpec> guardrails = guardrails(node.field("guardrails"));
@@ -308,7 +312,7 @@ public final class ExperimentSpecReader {
         return new RewardDefinition(signals, combine, window, defaultReward, unbounded);
     }
 
-    private static JudgeSettings judge(ConfigNode node, double traceRate) {
+    private static JudgeSettings judge(ConfigNode node, double traceRate, IncludeResolver includes) {
         JudgeSettings defaults = JudgeSettings.disabled();
         if (!node.isObject()) {
             return defaults;
@@ -316,8 +320,8 @@ public final class ExperimentSpecReader {
         node.allowOnly("enabled", "rubric", "model", "sample_rate", "judgments_per_minute", "tokens_per_hour",
                 "timeout", "capacity", "max_retries");
         boolean enabled = node.field("enabled").bool().orElse(false);
-        String rubric = node.field("rubric").text().orElse(null);
-        if (enabled && rubric == null) {
+        Rubric rubric = rubric(node.field("rubric"), includes);
+        if (enabled && rubric == null && !node.field("rubric").present()) {
             node.field("rubric").error("required when the judge is enabled");
         }
         String model = node.field("model").text().orElse(null);
@@ -344,6 +348,28 @@ public final class ExperimentSpecReader {
             return r.intValue();
         }).orElse(defaults.maxRetries());
         return new JudgeSettings(enabled, rubric, model, rate, perMinute, tokens, timeout, capacity, retries);
+    }
+
+    /** A rubric inline, or a YAML file named relative to the configuration. */
+    private static Rubric rubric(ConfigNode node, IncludeResolver includes) {
+        if (!node.present()) {
+            return null;
+        }
+        if (!node.json().isTextual()) {
+            return RubricReader.read(node);
+        }
+        String reference = node.json().asText();
+        JsonNode included;
+        try {
+            included = includes.read(reference);
+        } catch (IOException e) {
+            node.error("cannot read rubric '" + reference + "': " + e.getMessage());
+            return null;
+        }
+        List<ConfigError> errors = new ArrayList<>();
+        Rubric rubric = RubricReader.read(ConfigNode.root(included, errors));
+        errors.forEach(e -> node.error("in " + reference + ": " + e));
+        return rubric;
     }
 
     private static List<GuardrailSpec> guardrails(ConfigNode node) {

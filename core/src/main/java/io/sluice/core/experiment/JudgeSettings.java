@@ -1,10 +1,12 @@
 package io.sluice.core.experiment;
 
+import io.sluice.core.judge.Rubric;
 import java.time.Duration;
 
 /**
  * The online judge of an experiment. The judge reads sampled traces off the request path.
  *
+ * @param rubric what the judge grades on; in the configuration inline, or a YAML file named relative to it
  * @param sampleRate the fraction of all requests judged; never more than the trace sample rate,
  *     because the judge sample is drawn from the traces
  * @param judgmentsPerMinute budget: judgments over it are skipped and counted
@@ -13,7 +15,7 @@ import java.time.Duration;
  */
 public record JudgeSettings(
         boolean enabled,
-        String rubric,
+        Rubric rubric,
         String model,
         double sampleRate,
         int judgmentsPerMinute,

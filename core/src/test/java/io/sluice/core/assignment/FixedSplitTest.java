@@ -149,7 +149,11 @@ class FixedSplitTest {
                     arms: [{name: a, model: m}, {name: b, model: m}]
                     reward: {signals: {thumbs_up: 1}}
                     trace_sample_rate: 0.3
-                    judge: {enabled: true, rubric: r, model: j, sample_rate: 0.1}
+                    judge:
+                      enabled: true
+                      model: j
+                      sample_rate: 0.1
+                      rubric: {id: r, version: 1, axes: [{name: overall, levels: {1: bad, 5: good}}]}
                 """, "t").experiments().get(0);
         int traced = 0;
         int judged = 0;

@@ -210,6 +210,52 @@ class ExperimentSpecReaderTest {
     }
 
     @Test
+    void aRubricFileIsReadRelativeToTheConfigurationAndTravelsInline() throws Exception {
+        ExperimentSpec spec = SluiceConfigReader.load(Path.of("../examples/support-bot.yaml")).experiments().get(0);
+
+        io.sluice.core.judge.Rubric rubric = spec.judge().rubric();
+        assertThat(rubric.id()).isEqualTo("support-bot");
+        assertThat(rubric.axisNames()).containsExactly("clarity", "accuracy", "policy_citation");
+        assertThat(rubric.scale()).isEqualTo(new io.sluice.core.judge.RubricScale(1, 5));
+        assertThat(rubric.axes().get(2).levels()).containsEntry(5, "Exact policy cited with link");
+        JsonNode wire = SluiceJson.mapper().readTree(SluiceJson.toBytes(spec));
+        assertThat(wire.at("/judge/rubric/axes/0/levels/3").asText()).isEqualTo("Readable but wordy");
+        assertThat(ExperimentSpecReader.fromJson(wire, "wire")).isEqualTo(spec);
+    }
+
+    @Test
+    void rubricProblemsAreReportedAtTheirPaths() {
+        assertThat(errorsOf("""
+                experiments:
+                  - name: judged
+                    arms: [{name: a, model: m}, {name: b, model: m}]
+                    reward: {signals: {thumbs_up: 1}}
+                    judge:
+                      enabled: true
+                      model: j
+                      rubric:
+                        id: r
+                        scale: {min: 1, max: 5}
+                        axes:
+                          - {name: Clarity, levels: {1: bad, 5: good}}
+                          - {name: accuracy, levels: {1: bad, 7: great}}
+                """)).containsExactlyInAnyOrder(
+                "experiments[0].judge.rubric.version: required: a rubric is versioned, and every change deserves a "
+                        + "new version",
+                "experiments[0].judge.rubric.axes[0].name: must be lower_snake_case (at most 32), was 'Clarity'",
+                "experiments[0].judge.rubric.axes[1].levels.7: is outside the scale [1, 5]",
+                "experiments[0].judge.rubric.axes[1].levels: must describe at least both ends of the scale, 1 and 5");
+        assertThat(errorsOf("""
+                experiments:
+                  - name: judged
+                    arms: [{name: a, model: m}, {name: b, model: m}]
+                    reward: {signals: {thumbs_up: 1}}
+                    judge: {enabled: true, model: j, rubric: rubrics/none.yaml}
+                """)).singleElement().satisfies(e -> assertThat(e).startsWith(
+                "experiments[0].judge.rubric: cannot read rubric 'rubrics/none.yaml'"));
+    }
+
+    @Test
     void theJudgeSampleMustBeDrawnFromTheTraces() {
         assertThat(errorsOf("""
                 experiments:
@@ -217,7 +263,11 @@ class ExperimentSpecReaderTest {
                     arms: [{name: a, model: m}, {name: b, model: m}]
                     reward: {signals: {judge: 1}}
                     trace_sample_rate: 0.1
-                    judge: {enabled: true, rubric: r, model: j, sample_rate: 0.2}
+                    judge:
+                      enabled: true
+                      model: j
+                      sample_rate: 0.2
+                      rubric: {id: r, version: 1, axes: [{name: overall, levels: {1: bad, 5: good}}]}
                 """)).containsExactly("experiments[0].judge.sample_rate: must be <= trace_sample_rate (0.1): "
                 + "the judge reads sampled traces");
     }
