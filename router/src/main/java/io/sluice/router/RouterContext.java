@@ -18,6 +18,7 @@ record RouterContext(
         PosteriorBoard posteriors,
         StickyAssignments assignments,
         PosteriorFreshness freshness,
+        io.sluice.router.experiment.RecentAlerts alerts,
         EventLog events,
         io.sluice.router.metrics.RouterMetrics metrics,
         PrometheusMeterRegistry prometheus,

@@ -11,6 +11,7 @@ import io.sluice.router.events.TopicFollower;
 import io.sluice.router.experiment.ExperimentRegistry;
 import io.sluice.router.experiment.PosteriorBoard;
 import io.sluice.router.experiment.PosteriorFreshness;
+import io.sluice.router.experiment.RecentAlerts;
 import io.sluice.router.experiment.SharedStateFeed;
 import io.sluice.router.experiment.StickyAssignments;
 import io.sluice.router.metrics.RouterMetrics;
@@ -39,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class RouterServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RouterServer.class);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+    /** How many of the newest alerts {@code GET /v1/alerts} can show. */
+    private static final int RECENT_ALERTS = 1000;
 
     private final Vertx vertx;
     private final EventLog events;
@@ -80,12 +83,15 @@ public final class RouterServer implements AutoCloseable {
         StickyAssignments assignments = new StickyAssignments(config.router().stickyCapacity(), events, instance,
                 clock);
         PosteriorFreshness freshness = new PosteriorFreshness(prometheus);
-        SharedStateFeed feed = new SharedStateFeed(experiments, posteriors, assignments, freshness, clock);
+        RecentAlerts alerts = new RecentAlerts(RECENT_ALERTS);
+        SharedStateFeed feed = new SharedStateFeed(experiments, posteriors, assignments, freshness, alerts, clock);
         TopicFollower follower = new TopicFollower(bootstrapServers, topics, Map.of(
                 Topic.EXPERIMENTS, feed::experiment,
                 Topic.POSTERIORS, feed::posterior,
-                Topic.ASSIGNMENTS, feed::assignment), feed::afterBatch);
-        RouterContext context = new RouterContext(config.router(), experiments, posteriors, assignments, freshness, events,
+                Topic.ASSIGNMENTS, feed::assignment,
+                Topic.ALERTS, feed::alert), feed::afterBatch);
+        RouterContext context = new RouterContext(config.router(), experiments, posteriors, assignments, freshness, alerts,
+                events,
                 metrics, prometheus, upstreamKey, config.router().adminToken().resolve(), clock, clock.instant());
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()

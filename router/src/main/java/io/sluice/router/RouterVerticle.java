@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.core.config.RouterSettings;
 import io.sluice.router.api.AdminAuth;
 import io.sluice.router.api.AdminHandler;
+import io.sluice.router.api.AlertsHandler;
 import io.sluice.router.api.ApiError;
 import io.sluice.router.api.ChatCompletionsHandler;
 import io.sluice.router.api.FeedbackHandler;
@@ -36,7 +37,7 @@ import java.util.Optional;
 final class RouterVerticle extends VerticleBase {
     /** The method each path answers, for a 405 on the others. */
     private static final java.util.Map<String, String> METHODS = java.util.Map.of(
-            "/v1/chat/completions", "POST", "/v1/feedback", "POST", "/v1/labels", "POST", "/v1/models", "GET",
+            "/v1/chat/completions", "POST", "/v1/feedback", "POST", "/v1/labels", "POST", "/v1/models", "GET", "/v1/alerts", "GET",
             "/healthz", "GET", "/readyz", "GET", "/metrics", "GET", "/admin/experiments", "GET");
 
     private final RouterContext context;
@@ -69,6 +70,7 @@ final class RouterVerticle extends VerticleBase {
         router.post("/v1/feedback").handler(body).handler(feedback::handle);
         router.post("/v1/labels").handler(body).handler(labels::handle);
         router.get("/v1/models").handler(models::handle);
+        router.get("/v1/alerts").handler(new AlertsHandler(context.alerts())::handle);
         router.get("/healthz").handler(this::health);
         router.get("/readyz").handler(this::ready);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(context.prometheus()));

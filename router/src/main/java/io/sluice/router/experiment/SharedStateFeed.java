@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies what every router shares through compacted topics — experiment specs, posteriors,
- * sticky assignments — to this router's state. Posteriors are applied per batch: the policies of
+ * Applies what every router shares through its topics — experiment specs, posteriors, sticky
+ * assignments, alerts — to this router's state. Posteriors are applied per batch: the policies of
  * the experiments a batch touched are rebuilt once, and only then does a posterior count as
  * applied (for freshness).
  */
@@ -31,12 +31,14 @@ public final class SharedStateFeed {
     private final PosteriorBoard posteriors;
     private final StickyAssignments assignments;
     private final PosteriorFreshness freshness;
+    private final RecentAlerts alerts;
     private final Clock clock;
     private final Set<String> touched = new HashSet<>();
     private final List<Instant> rewardsAccepted = new ArrayList<>();
 
     public SharedStateFeed(ExperimentRegistry experiments, PosteriorBoard posteriors, StickyAssignments assignments,
-            PosteriorFreshness freshness, Clock clock) {
+            PosteriorFreshness freshness, RecentAlerts alerts, Clock clock) {
+        this.alerts = alerts;
         this.experiments = experiments;
         this.posteriors = posteriors;
         this.assignments = assignments;
@@ -61,6 +63,10 @@ public final class SharedStateFeed {
                 rewardsAccepted.add(snapshot.lastRewardAt());
             }
         }
+    }
+
+    public void alert(ConsumerRecord<String, byte[]> record) {
+        alerts.add(decode(record, io.sluice.core.event.Alert.class));
     }
 
     public void assignment(ConsumerRecord<String, byte[]> record) {
