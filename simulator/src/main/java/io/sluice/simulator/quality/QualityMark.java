@@ -1,5 +1,7 @@
 package io.sluice.simulator.quality;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;
@@ -45,6 +47,28 @@ public final class QualityMark {
         }
         double q = Double.parseDouble(last);
         return q <= 1 ? OptionalDouble.of(q) : OptionalDouble.empty();
+    }
+
+    /** One mark found in a text: the quality and where the mark stands. */
+    public record Located(double quality, int start, int end) {}
+
+    /**
+     * Every mark in {@code text}, in order. A judge reading a prompt that quotes several answers
+     * needs to know which mark belongs to which answer, not only the last one.
+     */
+    public static List<Located> locateAll(String text) {
+        List<Located> found = new ArrayList<>();
+        if (text == null) {
+            return found;
+        }
+        Matcher m = MARK.matcher(text);
+        while (m.find()) {
+            double q = Double.parseDouble(m.group(1));
+            if (q <= 1) {
+                found.add(new Located(q, m.start(), m.end()));
+            }
+        }
+        return found;
     }
 
     /** {@code text} without any mark, for showing an answer the way a person would read it. */

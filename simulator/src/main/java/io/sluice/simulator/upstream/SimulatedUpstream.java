@@ -1,5 +1,7 @@
 package io.sluice.simulator.upstream;
 
+import io.sluice.simulator.judge.JudgeDrift;
+import io.sluice.simulator.world.JudgeProfile;
 import io.sluice.simulator.world.SimulatorConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -71,6 +73,18 @@ public final class SimulatedUpstream implements AutoCloseable {
 
     public SimulatorConfig config() {
         return config;
+    }
+
+    /**
+     * The live drift schedule of the simulated judge model {@code model}: start or stop its
+     * drift at run time ({@code judgeDrift("sim-judge").startNow(1.0)}).
+     *
+     * @throws IllegalArgumentException when no judge model of that name is configured
+     */
+    public JudgeDrift judgeDrift(String model) {
+        return verticle.simulator().judgeDrift(model).orElseThrow(() -> new IllegalArgumentException(
+                "no simulated judge model '" + model + "'; configured: "
+                        + config.judges().stream().map(JudgeProfile::model).toList()));
     }
 
     /**

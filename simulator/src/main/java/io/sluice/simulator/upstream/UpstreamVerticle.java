@@ -76,6 +76,11 @@ public final class UpstreamVerticle extends VerticleBase {
         return received;
     }
 
+    /** What decides the answers, the simulated judges' drift schedules among it. */
+    public CompletionSimulator simulator() {
+        return simulator;
+    }
+
     private void chatCompletions(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         HttpServerResponse response = ctx.response();

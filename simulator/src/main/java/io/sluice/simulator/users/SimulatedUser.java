@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +35,12 @@ final class SimulatedUser implements Runnable {
     private final RequestBudget budget;
     private final BooleanSupplier running;
     private final Clock clock;
+    private final Consumer<RouterAnswer> answered;
     private int conversations;
 
     SimulatedUser(String userId, long seed, PopulationConfig config, RouterClient router, FeedbackSender feedback,
-                  PopulationStats stats, RequestBudget budget, BooleanSupplier running, Clock clock) {
+                  PopulationStats stats, RequestBudget budget, BooleanSupplier running, Clock clock,
+                  Consumer<RouterAnswer> answered) {
         this.userId = userId;
         this.rng = new SplittableRandom(seed);
         this.customerName = SupportQuestions.customerName(rng);
@@ -48,6 +51,7 @@ final class SimulatedUser implements Runnable {
         this.budget = budget;
         this.running = running;
         this.clock = clock;
+        this.answered = answered;
     }
 
     @Override
@@ -119,6 +123,7 @@ final class SimulatedUser implements Runnable {
                 return Optional.empty();
             }
             stats.answered(answer);
+            answered.accept(answer);
             if (answer.quality().isEmpty() || answer.requestId() == null) {
                 return Optional.of(new Exchange(asked, answer));
             }

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,7 @@ public final class UserPopulation implements AutoCloseable {
     private final PopulationStats stats = new PopulationStats();
     private final RequestBudget budget;
     private final List<Thread> threads = new ArrayList<>();
+    private final List<Consumer<RouterAnswer>> answerListeners = new CopyOnWriteArrayList<>();
     private volatile boolean running;
     private boolean started;
     private RouterClient router;
@@ -51,6 +54,17 @@ public final class UserPopulation implements AutoCloseable {
         return new UserPopulation(config).start();
     }
 
+    /**
+     * Calls {@code listener} with every answer a user receives (request id, text, arm), on that
+     * user's thread, right after it is counted; e.g. to hand answers to simulated annotators. It
+     * must return quickly and not block; an exception it throws is logged and ignored. May be
+     * added before or after the start.
+     */
+    public UserPopulation onAnswer(Consumer<RouterAnswer> listener) {
+        answerListeners.add(listener);
+        return this;
+    }
+
     /** Starts every user's thread; a population starts once. */
     public synchronized UserPopulation start() {
         if (started) {
@@ -68,7 +82,7 @@ public final class UserPopulation implements AutoCloseable {
         for (int i = 0; i < config.users(); i++) {
             String userId = config.userIdPrefix() + String.format(Locale.ROOT, "%04d", i);
             SimulatedUser user = new SimulatedUser(userId, userSeed(config.seed(), i), config, router, feedback,
-                    stats, budget, this::isRunning, clock);
+                    stats, budget, this::isRunning, clock, this::answered);
             Thread thread = new Thread(user, "sim-" + userId);
             thread.setDaemon(true);
             threads.add(thread);
@@ -146,6 +160,16 @@ public final class UserPopulation implements AutoCloseable {
             if (router != null) {
                 router.close();
                 router = null;
+            }
+        }
+    }
+
+    private void answered(RouterAnswer answer) {
+        for (Consumer<RouterAnswer> listener : answerListeners) {
+            try {
+                listener.accept(answer);
+            } catch (RuntimeException e) {
+                LOG.warn("an answer listener failed on request {}", answer.requestId(), e);
             }
         }
     }

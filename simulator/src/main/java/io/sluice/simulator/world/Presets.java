@@ -10,6 +10,8 @@ import java.util.function.Supplier;
  * Named worlds for demos and tests. Latencies are realistic in shape but small (tens to a few
  * hundred milliseconds) so that a demo gets through dozens of requests a second, and the gaps
  * between qualities are large enough for an experiment to find within a few thousand requests.
+ * Both carry the simulated judge {@code sim-judge} with the default profile (no drift until one
+ * is started).
  */
 public final class Presets {
 
@@ -22,6 +24,9 @@ public final class Presets {
             "Be helpful, cite the relevant return or shipping policy, and use the customer's name from the order context.";
     /** The phrase that makes the simulated upstream answer with the better variant. */
     public static final String POLICY_PHRASE = "cite the relevant return or shipping policy";
+
+    /** The simulated judge model both presets carry, with the default {@link JudgeProfile}. */
+    public static final String JUDGE_MODEL = JudgeProfile.DEFAULT_MODEL;
 
     public static final String SMALL_MODEL = "sim-small";
     public static final String MEDIUM_MODEL = "sim-medium";
@@ -69,6 +74,7 @@ public final class Presets {
                         .answerWords(30, 70)
                         .errorRate(0.005)
                         .build())
+                .addJudge(JudgeProfile.builder().model(JUDGE_MODEL).build())
                 .build();
     }
 
@@ -105,6 +111,7 @@ public final class Presets {
                         .errorRate(0.002)
                         .build())
                 .defaultVariant(Variant.builder().name("other-model").quality(0.50).build())
+                .addJudge(JudgeProfile.builder().model(JUDGE_MODEL).build())
                 .build();
     }
 

@@ -8,8 +8,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,6 +26,7 @@ import java.util.Set;
  * @param variants            tried in order, the first match answers
  * @param defaultVariant      answers when no variant matches
  * @param receivedLogCapacity how many received requests are kept for inspection (oldest dropped)
+ * @param judges              simulated judge models: requests naming one are graded, not answered
  */
 @JsonDeserialize(builder = SimulatorConfig.Builder.class)
 public record SimulatorConfig(
@@ -32,11 +35,23 @@ public record SimulatorConfig(
         List<String> models,
         List<Variant> variants,
         Variant defaultVariant,
-        int receivedLogCapacity) {
+        int receivedLogCapacity,
+        List<JudgeProfile> judges) {
 
     public SimulatorConfig {
         models = models == null ? List.of() : List.copyOf(models);
         variants = variants == null ? List.of() : List.copyOf(variants);
+        judges = judges == null ? List.of() : List.copyOf(judges);
+    }
+
+    /** The judge that grades requests for {@code model}, if that model names one. */
+    public Optional<JudgeProfile> judgeFor(String model) {
+        for (JudgeProfile judge : judges) {
+            if (judge.model().equals(model)) {
+                return Optional.of(judge);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The variant that answers a request for {@code model} under this system prompt. */
@@ -60,6 +75,9 @@ public record SimulatorConfig(
                 named.add(variant.model());
             }
         }
+        for (JudgeProfile judge : judges) {
+            named.add(judge.model());
+        }
         return List.copyOf(named);
     }
 
@@ -81,6 +99,18 @@ public record SimulatorConfig(
         }
         if (receivedLogCapacity < 0) {
             problems.add("received_log_capacity: must not be negative, was " + receivedLogCapacity);
+        }
+        Set<String> judgeModels = new HashSet<>();
+        for (int i = 0; i < judges.size(); i++) {
+            JudgeProfile judge = judges.get(i);
+            if (judge == null) {
+                problems.add("judges[" + i + "]: must not be null");
+                continue;
+            }
+            problems.addAll(judge.problems("judges[" + i + "]"));
+            if (judge.model() != null && !judgeModels.add(judge.model())) {
+                problems.add("judges[" + i + "].model: another judge already grades '" + judge.model() + "'");
+            }
         }
         return problems;
     }
@@ -130,7 +160,8 @@ public record SimulatorConfig(
                 .models(models)
                 .variants(variants)
                 .defaultVariant(defaultVariant)
-                .receivedLogCapacity(receivedLogCapacity);
+                .receivedLogCapacity(receivedLogCapacity)
+                .judges(judges);
     }
 
     /** The field initializers are the documented defaults. */
@@ -142,6 +173,7 @@ public record SimulatorConfig(
         private List<Variant> variants = new ArrayList<>();
         private Variant defaultVariant = Variant.builder().build();
         private int receivedLogCapacity = 10_000;
+        private List<JudgeProfile> judges = new ArrayList<>();
 
         public Builder seed(long seed) {
             this.seed = seed;
@@ -179,8 +211,20 @@ public record SimulatorConfig(
             return this;
         }
 
+        public Builder judges(List<JudgeProfile> judges) {
+            this.judges = new ArrayList<>(judges == null ? List.of() : judges);
+            return this;
+        }
+
+        /** Adds a simulated judge model. */
+        public Builder addJudge(JudgeProfile judge) {
+            this.judges.add(judge);
+            return this;
+        }
+
         public SimulatorConfig build() {
-            return new SimulatorConfig(seed, expectedApiKey, models, variants, defaultVariant, receivedLogCapacity);
+            return new SimulatorConfig(seed, expectedApiKey, models, variants, defaultVariant, receivedLogCapacity,
+                    judges);
         }
     }
 }
