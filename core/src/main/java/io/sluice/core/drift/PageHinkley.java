@@ -14,7 +14,9 @@ import java.util.Optional;
  * </pre>
  * It is Page's CUSUM with the unknown in-control mean replaced by its running estimate, so it
  * needs no target: a judge whose residuals have a constant bias (one not yet calibrated) is not
- * drifting, a judge whose bias changes is.
+ * drifting, a judge whose bias changes is. The running mean may start from a prior estimate
+ * ({@link PageHinkleyState#primed}), so that a shift soon after a reset is not taken for the
+ * in-control mean.
  *
  * <p><b>The parameters are in the units of the stream</b> (scale points for judge residuals):
  * <ul>
@@ -74,7 +76,7 @@ public final class PageHinkley {
             throw new IllegalArgumentException("observation must be finite, was " + x);
         }
         long count = state.count() + 1;
-        double mean = state.mean() + (x - state.mean()) / count;
+        double mean = state.mean() + (x - state.mean()) / (state.priorCount() + count);
         double upSum = state.upSum() + (x - mean - delta);
         double downSum = state.downSum() + (x - mean + delta);
         double upMin = state.upMin();
@@ -89,7 +91,7 @@ public final class PageHinkley {
             downMax = downSum;
             downMaxAt = count;
         }
-        return new PageHinkleyState(count, mean, upSum, upMin, upMinAt, downSum, downMax, downMaxAt);
+        return new PageHinkleyState(count, state.priorCount(), mean, upSum, upMin, upMinAt, downSum, downMax, downMaxAt);
     }
 
     /** PH⁺, the evidence of an increase. */

@@ -30,7 +30,8 @@ import java.util.Optional;
  *   <li><b>Warming up.</b> Pairs go into a ring buffer of the last W. Their scores are the raw
  *       judge scores and the drift tests watch the raw residuals (raw − label). At the N-th pair
  *       the first calibration (version 1) is fitted on the last N pairs and emitted; the
- *       detectors start over on calibrated residuals.
+ *       detectors start over on calibrated residuals, primed with the mean residual and mean
+ *       |residual| of the fit's own pairs.
  *   <li><b>Calibrated.</b> Each pair is scored with the calibration in force. Two Page–Hinkley
  *       tests watch it: a two-sided one on the residual (score − label), which catches a judge
  *       that starts to over- or under-score, and a one-sided one on |residual|, which catches a
@@ -40,7 +41,7 @@ import java.util.Optional;
  *       alarming pair, and the number of labels in it.
  *   <li><b>Drifting.</b> The detectors pause. After R more pairs, all after the detection, the
  *       calibration is refitted on them alone and emitted with the next version; the detectors
- *       start over.
+ *       start over, primed again.
  *   <li><b>Recalibrated.</b> The judge has recovered at the first pair at which (a) at least K
  *       pairs have arrived since the refit, (b) no detector has fired since, and (c) the mean
  *       |residual| of the last K pairs is at most the refit's in-sample mean |residual| plus a
@@ -269,9 +270,12 @@ public final class JudgeMonitor {
             Calibration calibration = IsotonicCalibration.fit(fingerprint, calibrationVersion + 1, raw, fitLabels,
                     pair.eventTime());
             CalibrationCurve curve = CalibrationCurve.of(calibration);
+            double errors = 0;
             double absoluteErrors = 0;
             for (int i = 0; i < count; i++) {
-                absoluteErrors += Math.abs(curve.apply(raw[i]) - fitLabels[i]);
+                double residual = curve.apply(raw[i]) - fitLabels[i];
+                errors += residual;
+                absoluteErrors += Math.abs(residual);
             }
             calibrationVersion = calibration.version();
             calibrationRawScores = calibration.rawScores();
@@ -280,8 +284,10 @@ public final class JudgeMonitor {
             calibrationFittedAt = calibration.fittedAt();
             calibrationMae = absoluteErrors / count;
             calibratedAtPair = pairs;
-            residualDetector = PageHinkleyState.RESET;
-            absoluteResidualDetector = PageHinkleyState.RESET;
+            // The detectors start from the fit's own residuals, so a drift that begins right after
+            // the fit is measured against them rather than absorbed into a fresh running mean.
+            residualDetector = PageHinkleyState.primed(count, errors / count);
+            absoluteResidualDetector = PageHinkleyState.primed(count, calibrationMae);
             detectorsResetAtPair = pairs;
             detectorsSince = null;
             return calibration;

@@ -198,6 +198,19 @@ class JudgeMonitorTest {
     }
 
     @Test
+    void aDriftStartingRightAfterACalibrationIsCaught() {
+        // The detectors start from the fit's own residuals, not from nothing, so the drifted
+        // residuals are not taken for the new normal.
+        JudgeStream world = new JudgeStream(9);
+        Run run = feed(start(), N, () -> world.next(0, JUDGE_NOISE));
+        feed(run, 300, () -> world.next(1.0, JUDGE_NOISE));
+
+        assertThat(run.alerts).isNotEmpty();
+        assertThat(run.alerts.get(0).kind()).isEqualTo(AlertKind.JUDGE_DRIFT);
+        assertThat(run.alertPairs.get(0)).isBetween((long) N + 1, (long) N + 100);
+    }
+
+    @Test
     void driftBeforeTheFirstCalibrationIsWatchedOnRawScores() {
         JudgeStream world = new JudgeStream(6);
         Run run = feed(start(), 40, () -> world.next(0, JUDGE_NOISE));
