@@ -15,7 +15,7 @@ import io.sluice.flink.serde.DeadLetterSplit;
 import io.sluice.flink.serde.Decoded;
 import io.sluice.flink.serde.JsonRecordSerializer;
 import io.sluice.flink.serde.LoopInput;
-import io.sluice.flink.serde.LoopInputDeserializer;
+import io.sluice.flink.serde.TopicSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -32,8 +32,6 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -41,8 +39,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
@@ -50,12 +46,18 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * and keeps each arm's posterior current for the router's Thompson sampling.
  *
  * <pre>
- * exposures ─┐                                  ┌─▶ outcomes    (exactly-once)
- *            ├─▶ reward join (by request id) ──┤
- * rewards ───┘        ▲                        └─▶ posteriors (by experiment/arm) ─▶ posteriors (at-least-once)
- * experiments ─ broadcast ──────────────────────────────▲
- * undecodable records, exposures without a spec ─────────────▶ dead-letters (at-least-once)
+ * exposures ────┐                                  ┌─▶ outcomes    (exactly-once)
+ * rewards ──────┼─▶ reward join (by request id) ──┤
+ * judge-scores ─┘        ▲                        └─▶ posteriors (by experiment/arm) ─▶ posteriors (at-least-once)
+ * experiments ─ broadcast ─────────────────────────────────▲
+ * undecodable records, exposures without a spec ────────────────▶ dead-letters (at-least-once)
  * </pre>
+ *
+ * <p><b>The judge as a reward.</b> A calibrated judge score on {@code judge-scores} is the
+ * {@code judge} signal of its request, worth the calibrated score normalised to [0, 1] by the
+ * experiment's rubric, at the time it was judged; an experiment whose reward definition lists
+ * {@code judge} counts it like any other signal in its attribution window (see
+ * {@link RewardJoinFunction}). Uncalibrated and failed scores are no reward.
  *
  * <p>The posteriors are fed by the join's outcome stream inside the job, not through the
  * transactional {@code outcomes} topic: the update path does not wait for checkpoints. The
@@ -107,12 +109,15 @@ public final class BanditLoopJob {
     private final Source<Decoded, ?, ?> exposures;
     private final Source<Decoded, ?, ?> rewards;
     private final Source<Decoded, ?, ?> experiments;
+    private final Source<Decoded, ?, ?> judgeScores;
     private final Sink<Outcome> outcomes;
     private final Sink<PosteriorSnapshot> posteriors;
     private final Sink<DeadLetter> deadLetters;
     private final BanditLoopSettings settings;
 
     /**
+     * The loop without the judge as a reward: it reads no judge scores.
+     *
      * @param exposures decoded exposures, and dead letters for records that were not
      * @param rewards decoded rewards, and dead letters
      * @param experiments spec changes, and dead letters for invalid specs
@@ -130,6 +135,30 @@ public final class BanditLoopJob {
             Sink<PosteriorSnapshot> posteriors,
             Sink<DeadLetter> deadLetters,
             BanditLoopSettings settings) {
+        this(exposures, rewards, experiments, null, outcomes, posteriors, deadLetters, settings);
+    }
+
+    /**
+     * @param exposures decoded exposures, and dead letters for records that were not
+     * @param rewards decoded rewards, and dead letters
+     * @param experiments spec changes, and dead letters for invalid specs
+     * @param judgeScores decoded judge scores, and dead letters; null for none
+     * @param outcomes where each settled outcome goes; exactly-once for analyses
+     * @param posteriors where every posterior change goes
+     * @param deadLetters where undecodable and unsettleable records go
+     * @param settings the event-time and waiting settings; the Kafka ones are used by
+     *     {@link #fromKafka} only
+     */
+    public BanditLoopJob(
+            Source<Decoded, ?, ?> exposures,
+            Source<Decoded, ?, ?> rewards,
+            Source<Decoded, ?, ?> experiments,
+            Source<Decoded, ?, ?> judgeScores,
+            Sink<Outcome> outcomes,
+            Sink<PosteriorSnapshot> posteriors,
+            Sink<DeadLetter> deadLetters,
+            BanditLoopSettings settings) {
+        this.judgeScores = judgeScores;
         this.exposures = Objects.requireNonNull(exposures, "exposures");
         this.rewards = Objects.requireNonNull(rewards, "rewards");
         this.experiments = Objects.requireNonNull(experiments, "experiments");
@@ -145,6 +174,7 @@ public final class BanditLoopJob {
                 kafkaSource(settings, Topic.EXPOSURES, LoopInput.EXPOSURES),
                 kafkaSource(settings, Topic.REWARDS, LoopInput.REWARDS),
                 kafkaSource(settings, Topic.EXPERIMENTS, LoopInput.EXPERIMENTS),
+                kafkaSource(settings, Topic.JUDGE_SCORES, LoopInput.JUDGE_SCORES),
                 outcomesSink(settings),
                 posteriorsSink(settings),
                 deadLettersSink(settings),
@@ -188,25 +218,13 @@ public final class BanditLoopJob {
     }
 
     /**
-     * A source of one input topic. Exposures and rewards start from the consumer group's committed
-     * offsets, or the earliest when it has none; the experiments topic is compacted and always read
-     * whole, since every spec is needed. All read committed records only.
+     * A source of one input topic. Exposures, rewards and judge scores start from the consumer
+     * group's committed offsets, or the earliest when it has none; the experiments topic is
+     * compacted and always read whole, since every spec is needed. All read committed records only.
      */
     public static KafkaSource<Decoded> kafkaSource(BanditLoopSettings settings, Topic topic, LoopInput input) {
-        KafkaSourceBuilder<Decoded> builder = KafkaSource.<Decoded>builder()
-                .setBootstrapServers(settings.bootstrapServers())
-                .setTopics(settings.topics().of(topic))
-                .setGroupId(settings.consumerGroup())
-                .setClientIdPrefix(settings.jobName() + "-" + topic.suffix())
-                .setDeserializer(new LoopInputDeserializer(input, settings.jobName()))
-                .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
-                .setStartingOffsets(input == LoopInput.EXPERIMENTS
-                        ? OffsetsInitializer.earliest()
-                        : OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST));
-        if (settings.bounded()) {
-            builder.setBounded(OffsetsInitializer.latest());
-        }
-        return builder.build();
+        return TopicSource.kafka(settings.bootstrapServers(), settings.topics().of(topic), settings.consumerGroup(),
+                settings.jobName(), input, settings.bounded());
     }
 
     /**
@@ -241,7 +259,13 @@ public final class BanditLoopJob {
                 .name("spec-changes").uid("spec-changes").setParallelism(1)
                 .broadcast(SpecRevisions.STATE);
 
-        SingleOutputStreamOperator<Outcome> settled = exposureEvents.union(rewardEvents)
+        DataStream<Decoded> events = exposureEvents.union(rewardEvents);
+        SingleOutputStreamOperator<Decoded> judgeScoreEvents = null;
+        if (judgeScores != null) {
+            judgeScoreEvents = decoded(env, judgeScores, eventTime, "judge-scores", settings.parallelism());
+            events = events.union(judgeScoreEvents);
+        }
+        SingleOutputStreamOperator<Outcome> settled = events
                 .keyBy(Decoded::requestId)
                 .connect(specs)
                 .process(new RewardJoinFunction(settings.joinSettings()), TypeInformation.of(Outcome.class))
@@ -256,10 +280,13 @@ public final class BanditLoopJob {
                 .name("posteriors").uid("posteriors");
         updated.sinkTo(posteriors).name("posteriors-sink").uid("posteriors-sink");
 
-        exposureEvents.getSideOutput(DeadLetterSplit.DEAD_LETTERS)
+        DataStream<DeadLetter> undecodable = exposureEvents.getSideOutput(DeadLetterSplit.DEAD_LETTERS)
                 .union(rewardEvents.getSideOutput(DeadLetterSplit.DEAD_LETTERS),
-                        specEvents.getSideOutput(DeadLetterSplit.DEAD_LETTERS),
-                        settled.getSideOutput(RewardJoinFunction.DEAD_LETTERS),
+                        specEvents.getSideOutput(DeadLetterSplit.DEAD_LETTERS));
+        if (judgeScoreEvents != null) {
+            undecodable = undecodable.union(judgeScoreEvents.getSideOutput(DeadLetterSplit.DEAD_LETTERS));
+        }
+        undecodable.union(settled.getSideOutput(RewardJoinFunction.DEAD_LETTERS),
                         updated.getSideOutput(PosteriorFunction.DEAD_LETTERS))
                 .sinkTo(deadLetters).name("dead-letters-sink").uid("dead-letters-sink");
 
@@ -274,10 +301,7 @@ public final class BanditLoopJob {
 
     private static SingleOutputStreamOperator<Decoded> decoded(StreamExecutionEnvironment env,
             Source<Decoded, ?, ?> source, WatermarkStrategy<Decoded> watermarks, String name, int parallelism) {
-        return env.fromSource(source, watermarks, name + "-source", TypeInformation.of(Decoded.class))
-                .uid(name + "-source").setParallelism(parallelism)
-                .process(new DeadLetterSplit(), TypeInformation.of(Decoded.class))
-                .name(name + "-decoded").uid(name + "-decoded").setParallelism(parallelism);
+        return TopicSource.decoded(env, source, watermarks, name, parallelism);
     }
 
     /**

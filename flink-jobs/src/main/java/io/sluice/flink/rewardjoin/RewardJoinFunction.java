@@ -4,10 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.event.DeadLetter;
 import io.sluice.core.event.Exposure;
+import io.sluice.core.event.JudgeScore;
 import io.sluice.core.event.Outcome;
 import io.sluice.core.event.Reward;
 import io.sluice.core.event.SchemaVersion;
+import io.sluice.core.event.Signal;
 import io.sluice.core.json.SluiceJson;
+import io.sluice.core.judge.Rubric;
 import io.sluice.core.reward.RewardSettlement;
 import io.sluice.core.reward.SettledReward;
 import io.sluice.flink.experiments.SpecChange;
@@ -62,6 +65,18 @@ import org.apache.flink.util.OutputTag;
  * A second exposure for a request already known is ignored and counted: the first decision is the
  * one the user saw.
  *
+ * <p><b>The judge's score as a reward.</b> A judge score joins its request like a reward, waiting
+ * in keyed state for the exposure if it comes first. At settlement, a score that carries a
+ * calibrated value becomes the {@code judge} signal: worth {@code rubric.normalize(calibratedScore)}
+ * (the calibrated score's place on the rubric's scale, from 0 at the lowest level to 1 at the
+ * highest, clamped to that range), with the score's {@code judged_at} as the time it occurred, so
+ * it counts only within the attribution window and under the weight the reward definition gives
+ * {@code judge}. The rubric is the one of the spec in force at settlement. Uncalibrated and failed
+ * scores are no reward: a raw score is on no scale the humans agreed to, and a failure has no
+ * score at all; both are counted and dropped. A request holds one score per judge fingerprint, the
+ * first to arrive: the online judge writes at least once, and a score is the same score when its
+ * request and fingerprint are.
+ *
  * <p>Event time is in milliseconds; the window's close is rounded up to the next millisecond so
  * the timer never fires before the instant the settlement rules compare against.
  */
@@ -86,6 +101,9 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
     /** Rewards by {@link #identity(Reward)}, which is what makes a repeated report count once. */
     static final MapStateDescriptor<String, Reward> REWARDS =
             new MapStateDescriptor<>("rewards", Types.STRING, TypeInformation.of(Reward.class));
+    /** Calibrated judge scores by fingerprint: one per judge, the first to arrive. */
+    static final MapStateDescriptor<String, JudgeScore> JUDGE_SCORES =
+            new MapStateDescriptor<>("judge-scores", Types.STRING, TypeInformation.of(JudgeScore.class));
     /** The event time at which the request was settled; present while it is remembered. */
     static final ValueStateDescriptor<Long> SETTLED_AT = new ValueStateDescriptor<>("settled-at", Types.LONG);
     /**
@@ -100,6 +118,7 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
 
     private transient ValueState<Exposure> exposure;
     private transient MapState<String, Reward> rewards;
+    private transient MapState<String, JudgeScore> judgeScores;
     private transient ValueState<Long> settledAt;
     private transient ValueState<String> awaitingSpec;
     private transient SpecRevisions specs;
@@ -110,6 +129,11 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
     private transient Counter expiredOrphanRewards;
     private transient Counter duplicateExposures;
     private transient Counter exposuresWithoutSpec;
+    private transient Counter judgeScoresSettled;
+    private transient Counter uncalibratedJudgeScores;
+    private transient Counter failedJudgeScores;
+    private transient Counter duplicateJudgeScores;
+    private transient Counter lateJudgeScores;
 
     public RewardJoinFunction(RewardJoinSettings settings) {
         this.settings = settings;
@@ -119,6 +143,7 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
     public void open(OpenContext openContext) {
         exposure = getRuntimeContext().getState(EXPOSURE);
         rewards = getRuntimeContext().getMapState(REWARDS);
+        judgeScores = getRuntimeContext().getMapState(JUDGE_SCORES);
         settledAt = getRuntimeContext().getState(SETTLED_AT);
         awaitingSpec = getRuntimeContext().getState(AWAITING_SPEC);
         specs = new SpecRevisions();
@@ -130,6 +155,11 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
         expiredOrphanRewards = metrics.counter("expiredOrphanRewards");
         duplicateExposures = metrics.counter("duplicateExposures");
         exposuresWithoutSpec = metrics.counter("exposuresWithoutSpec");
+        judgeScoresSettled = metrics.counter("judgeScoresSettled");
+        uncalibratedJudgeScores = metrics.counter("uncalibratedJudgeScores");
+        failedJudgeScores = metrics.counter("failedJudgeScores");
+        duplicateJudgeScores = metrics.counter("duplicateJudgeScores");
+        lateJudgeScores = metrics.counter("lateJudgeScores");
     }
 
     @Override
@@ -143,7 +173,8 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
         if (revision.isEmpty()) {
             return;
         }
-        RewardSettlement settlement = revision.get().settlement();
+        SpecRevisions.Revision spec = revision.get();
+        RewardSettlement settlement = spec.settlement();
         long watermark = ctx.currentWatermark();
         ctx.applyToKeyedState(AWAITING_SPEC, (requestId, awaiting) -> {
             if (!change.experiment().equals(awaiting.value())) {
@@ -159,10 +190,11 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
                 // At the end of a bounded input the watermark is the end of time; the window's
                 // close is the honest settlement time then.
                 long settledTime = watermark == Long.MAX_VALUE ? close : watermark;
-                out.collect(outcomeOf(decision, settlement, settledTime));
+                out.collect(outcomeOf(decision, spec, settledTime));
                 outcomes.inc();
                 exposure.clear();
                 rewards.clear();
+                judgeScores.clear();
                 settledAt.update(settledTime);
                 awaiting.update(NOT_AWAITING);
                 // The marker's cleanup timer is set by the pending retry timer: timers cannot be
@@ -177,8 +209,11 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
             onExposure(event.exposure(), ctx);
         } else if (event.reward() != null) {
             onReward(event.reward(), ctx);
+        } else if (event.judgeScore() != null) {
+            onJudgeScore(event.judgeScore(), ctx);
         } else {
-            throw new IllegalArgumentException("the reward join takes exposures and rewards, got " + event);
+            throw new IllegalArgumentException("the reward join takes exposures, rewards and judge scores, got "
+                    + event);
         }
     }
 
@@ -217,6 +252,29 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
         }
     }
 
+    private void onJudgeScore(JudgeScore score, ReadOnlyContext ctx) throws Exception {
+        if (score.failed()) {
+            failedJudgeScores.inc();
+            return;
+        }
+        if (score.calibratedScore() == null) {
+            uncalibratedJudgeScores.inc();
+            return;
+        }
+        if (settledAt.value() != null) {
+            lateJudgeScores.inc();
+            return;
+        }
+        if (judgeScores.contains(score.fingerprint())) {
+            duplicateJudgeScores.inc();
+            return;
+        }
+        judgeScores.put(score.fingerprint(), score);
+        if (exposure.value() == null) {
+            ctx.timerService().registerEventTimeTimer(plus(millis(score.judgedAt()), settings.orphanRewardTtl()));
+        }
+    }
+
     /**
      * Timers of several purposes share a key (settlement, spec retries, orphan expiry, forgetting
      * the settled marker); each firing re-examines the state instead of trusting its purpose, so a
@@ -252,22 +310,30 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
         }
         long close = closeOf(decision, revision.get().settlement());
         if (timestamp >= close) {
-            settle(decision, revision.get().settlement(), timestamp, ctx, out);
+            settle(decision, revision.get(), timestamp, ctx, out);
         } else {
             ctx.timerService().registerEventTimeTimer(close);
         }
     }
 
-    private void settle(Exposure decision, RewardSettlement settlement, long timestamp, ReadOnlyContext ctx,
+    private void settle(Exposure decision, SpecRevisions.Revision spec, long timestamp, ReadOnlyContext ctx,
             Collector<Outcome> out) throws Exception {
-        out.collect(outcomeOf(decision, settlement, timestamp));
+        out.collect(outcomeOf(decision, spec, timestamp));
         outcomes.inc();
         closeRequest(timestamp, ctx.timerService());
     }
 
-    private Outcome outcomeOf(Exposure decision, RewardSettlement settlement, long settledTime) throws Exception {
+    private Outcome outcomeOf(Exposure decision, SpecRevisions.Revision spec, long settledTime) throws Exception {
+        RewardSettlement settlement = spec.settlement();
         List<Reward> received = new ArrayList<>();
         rewards.values().forEach(received::add);
+        Rubric rubric = spec.spec().judge().rubric();
+        for (JudgeScore score : judgeScores.values()) {
+            if (rubric != null) {
+                received.add(judgeReward(score, rubric));
+                judgeScoresSettled.inc();
+            }
+        }
         SettledReward settled = settlement.settle(decision.decidedAt(), received);
         Instant lastRewardAt = received.stream()
                 .filter(r -> settlement.inWindow(decision.decidedAt(), r) && !Double.isNaN(settlement.valueOf(r)))
@@ -313,6 +379,7 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
     private void closeRequest(long closedAt, TimerService timers) throws Exception {
         exposure.clear();
         rewards.clear();
+        judgeScores.clear();
         awaitingSpec.clear();
         settledAt.update(closedAt);
         timers.registerEventTimeTimer(plus(closedAt, settings.settledRetention()));
@@ -328,7 +395,23 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
         for (String identity : expired) {
             rewards.remove(identity);
         }
-        expiredOrphanRewards.inc(expired.size());
+        List<String> expiredScores = new ArrayList<>();
+        for (var entry : judgeScores.entries()) {
+            if (plus(millis(entry.getValue().judgedAt()), settings.orphanRewardTtl()) <= timestamp) {
+                expiredScores.add(entry.getKey());
+            }
+        }
+        for (String fingerprint : expiredScores) {
+            judgeScores.remove(fingerprint);
+        }
+        expiredOrphanRewards.inc(expired.size() + expiredScores.size());
+    }
+
+    /** A calibrated judge score as the {@code judge} signal: its place on the rubric's scale, in [0, 1]. */
+    static Reward judgeReward(JudgeScore score, Rubric rubric) {
+        double value = Math.max(0.0, Math.min(1.0, rubric.normalize(score.calibratedScore())));
+        return new Reward(SchemaVersion.CURRENT, score.requestId(), Signal.JUDGE, value, score.judgedAt(),
+                score.judgedAt());
     }
 
     private byte[] json(Exposure decision) {

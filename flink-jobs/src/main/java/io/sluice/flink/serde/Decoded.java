@@ -2,7 +2,11 @@ package io.sluice.flink.serde;
 
 import io.sluice.core.event.DeadLetter;
 import io.sluice.core.event.Exposure;
+import io.sluice.core.event.JudgeScore;
+import io.sluice.core.event.Label;
 import io.sluice.core.event.Reward;
+import io.sluice.core.event.Trace;
+import io.sluice.flink.calibration.CalibrationChange;
 import io.sluice.flink.experiments.SpecChange;
 import java.time.Instant;
 import java.util.Optional;
@@ -13,37 +17,65 @@ import java.util.Optional;
  * topic after the source without failing it, while the source's watermark strategy reads the event
  * time of good records per partition.
  */
-public record Decoded(Exposure exposure, Reward reward, SpecChange spec, DeadLetter deadLetter) {
+public record Decoded(
+        Exposure exposure,
+        Reward reward,
+        SpecChange spec,
+        DeadLetter deadLetter,
+        Trace trace,
+        JudgeScore judgeScore,
+        Label label,
+        CalibrationChange calibration) {
 
     public Decoded {
         int set = (exposure != null ? 1 : 0) + (reward != null ? 1 : 0) + (spec != null ? 1 : 0)
-                + (deadLetter != null ? 1 : 0);
+                + (deadLetter != null ? 1 : 0) + (trace != null ? 1 : 0) + (judgeScore != null ? 1 : 0)
+                + (label != null ? 1 : 0) + (calibration != null ? 1 : 0);
         if (set != 1) {
             throw new IllegalArgumentException("a decoded record holds exactly one thing, found " + set);
         }
     }
 
     public static Decoded of(Exposure exposure) {
-        return new Decoded(exposure, null, null, null);
+        return new Decoded(exposure, null, null, null, null, null, null, null);
     }
 
     public static Decoded of(Reward reward) {
-        return new Decoded(null, reward, null, null);
+        return new Decoded(null, reward, null, null, null, null, null, null);
     }
 
     public static Decoded of(SpecChange spec) {
-        return new Decoded(null, null, spec, null);
+        return new Decoded(null, null, spec, null, null, null, null, null);
     }
 
     public static Decoded of(DeadLetter deadLetter) {
-        return new Decoded(null, null, null, deadLetter);
+        return new Decoded(null, null, null, deadLetter, null, null, null, null);
+    }
+
+    public static Decoded of(Trace trace) {
+        return new Decoded(null, null, null, null, trace, null, null, null);
+    }
+
+    public static Decoded of(JudgeScore judgeScore) {
+        return new Decoded(null, null, null, null, null, judgeScore, null, null);
+    }
+
+    public static Decoded of(Label label) {
+        return new Decoded(null, null, null, null, null, null, label, null);
+    }
+
+    public static Decoded of(CalibrationChange calibration) {
+        return new Decoded(null, null, null, null, null, null, null, calibration);
     }
 
     public boolean isDeadLetter() {
         return deadLetter != null;
     }
 
-    /** The request an exposure or reward belongs to: the key of the reward join. */
+    /**
+     * The request an event belongs to: the key of the reward join and of the label join. Specs,
+     * calibrations and dead letters belong to none.
+     */
     public String requestId() {
         if (exposure != null) {
             return exposure.requestId();
@@ -51,12 +83,22 @@ public record Decoded(Exposure exposure, Reward reward, SpecChange spec, DeadLet
         if (reward != null) {
             return reward.requestId();
         }
-        throw new IllegalStateException("only exposures and rewards belong to a request: " + this);
+        if (judgeScore != null) {
+            return judgeScore.requestId();
+        }
+        if (label != null) {
+            return label.requestId();
+        }
+        if (trace != null) {
+            return trace.requestId();
+        }
+        throw new IllegalStateException("only events about an answer belong to a request: " + this);
     }
 
     /**
-     * When the event happened: the decision for an exposure, the user's act for a reward. Specs and
-     * dead letters have no event time and must not move a watermark.
+     * When the event happened: the decision for an exposure and a trace, the user's act for a
+     * reward, the verdict for a judge score, the receipt for a label. Specs, calibrations and dead
+     * letters have no event time and must not move a watermark.
      */
     public Optional<Instant> eventTime() {
         if (exposure != null) {
@@ -64,6 +106,15 @@ public record Decoded(Exposure exposure, Reward reward, SpecChange spec, DeadLet
         }
         if (reward != null) {
             return Optional.of(reward.occurredAt());
+        }
+        if (judgeScore != null) {
+            return Optional.of(judgeScore.judgedAt());
+        }
+        if (label != null) {
+            return Optional.of(label.receivedAt());
+        }
+        if (trace != null) {
+            return Optional.of(trace.decidedAt());
         }
         return Optional.empty();
     }

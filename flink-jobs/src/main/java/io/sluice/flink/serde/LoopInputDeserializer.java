@@ -4,12 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.event.DeadLetter;
+import io.sluice.core.event.Calibration;
 import io.sluice.core.event.Exposure;
+import io.sluice.core.event.JudgeScore;
+import io.sluice.core.event.Label;
 import io.sluice.core.event.Reward;
 import io.sluice.core.event.SchemaVersion;
+import io.sluice.core.event.Trace;
 import io.sluice.core.experiment.ExperimentSpec;
 import io.sluice.core.experiment.ExperimentSpecReader;
 import io.sluice.core.json.SluiceJson;
+import io.sluice.flink.calibration.CalibrationChange;
 import io.sluice.flink.experiments.SpecChange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +77,9 @@ public final class LoopInputDeserializer implements KafkaRecordDeserializationSc
         if (input == LoopInput.EXPERIMENTS) {
             return decodeSpec(record, key, value);
         }
+        if (input == LoopInput.CALIBRATION) {
+            return decodeCalibration(record, key, value);
+        }
         if (value == null) {
             return deadLetter(record, key, NO_BYTES, "a record without a value (tombstone) on a topic of events");
         }
@@ -79,7 +87,10 @@ public final class LoopInputDeserializer implements KafkaRecordDeserializationSc
             return switch (input) {
                 case EXPOSURES -> Decoded.of(mapper.readValue(value, Exposure.class));
                 case REWARDS -> Decoded.of(mapper.readValue(value, Reward.class));
-                case EXPERIMENTS -> throw new IllegalStateException("decoded above");
+                case TRACES -> Decoded.of(mapper.readValue(value, Trace.class));
+                case JUDGE_SCORES -> Decoded.of(mapper.readValue(value, JudgeScore.class));
+                case LABELS -> Decoded.of(mapper.readValue(value, Label.class));
+                case EXPERIMENTS, CALIBRATION -> throw new IllegalStateException("decoded above");
             };
         } catch (JsonProcessingException e) {
             return deadLetter(record, key, value, describe(e));
@@ -113,6 +124,32 @@ public final class LoopInputDeserializer implements KafkaRecordDeserializationSc
         }
     }
 
+    /**
+     * A calibration of the compacted topic, keyed by its fingerprint. A tombstone withdraws the
+     * fingerprint's calibration; a key that names another judge than the value is refused, since
+     * compaction would otherwise keep the wrong calibration under it.
+     */
+    private Decoded decodeCalibration(ConsumerRecord<byte[], byte[]> record, String key, byte[] value) {
+        if (value == null) {
+            if (key == null || key.isBlank()) {
+                return deadLetter(record, key, NO_BYTES, "a tombstone without a key names no judge to uncalibrate");
+            }
+            return Decoded.of(CalibrationChange.removal(key));
+        }
+        try {
+            Calibration calibration = mapper.readValue(value, Calibration.class);
+            if (key != null && !key.equals(calibration.fingerprint())) {
+                return deadLetter(record, key, value, "record key '" + key + "' does not match the calibration's "
+                        + "fingerprint '" + calibration.fingerprint() + "'");
+            }
+            return Decoded.of(new CalibrationChange(calibration.fingerprint(), calibration));
+        } catch (JsonProcessingException e) {
+            return deadLetter(record, key, value, describe(e));
+        } catch (IOException | RuntimeException e) {
+            return deadLetter(record, key, value, "unreadable calibration: " + e.getMessage());
+        }
+    }
+
     private String describe(JsonProcessingException e) {
         String message = e.getOriginalMessage();
         if (e.getLocation() != null) {
@@ -126,6 +163,10 @@ public final class LoopInputDeserializer implements KafkaRecordDeserializationSc
             case EXPOSURES -> "exposure";
             case REWARDS -> "reward";
             case EXPERIMENTS -> "experiment spec";
+            case TRACES -> "trace";
+            case JUDGE_SCORES -> "judge score";
+            case LABELS -> "label";
+            case CALIBRATION -> "calibration";
         };
     }
 

@@ -1,0 +1,267 @@
+package io.sluice.flink.agreement;
+
+import io.sluice.core.event.Alert;
+import io.sluice.core.event.Calibration;
+import io.sluice.core.event.DeadLetter;
+import io.sluice.core.json.HumanDuration;
+import io.sluice.core.monitor.JudgeMonitorSettings;
+import io.sluice.core.topic.Topic;
+import io.sluice.core.topic.TopicNames;
+import io.sluice.flink.bandit.BanditLoopJob;
+import io.sluice.flink.experiments.SpecChange;
+import io.sluice.flink.experiments.SpecRevisions;
+import io.sluice.flink.serde.DeadLetterSplit;
+import io.sluice.flink.serde.Decoded;
+import io.sluice.flink.serde.JsonRecordSerializer;
+import io.sluice.flink.serde.LoopInput;
+import io.sluice.flink.serde.TopicSource;
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
+import org.apache.flink.util.function.SerializableFunction;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * Judge–human agreement: pairs the judge's scores with the annotators' labels, and per judge keeps
+ * the agreement figures, fits and refits the calibration, and raises drift and recovery alerts.
+ *
+ * <pre>
+ * judge-scores ─┐                                                       ┌─▶ calibration (by fingerprint; exactly-once)
+ *               ├─▶ label join (by request id) ─▶ judge monitor (by fingerprint)
+ * labels ───────┘                                     ▲                 └─▶ alerts (by experiment; exactly-once)
+ * experiments ─ broadcast (rubric scales) ────────────┘
+ * undecodable records, unmonitored pairs ──────────────────────────────────▶ dead-letters (at-least-once)
+ * </pre>
+ *
+ * <ol>
+ *   <li><b>Label join</b> ({@link LabelScoreJoin}): a score and a label of the same request make a
+ *       pair, whichever came first, within {@code pairTtl}; a request labelled by several
+ *       annotators makes several pairs. Failed scores are skipped.
+ *   <li><b>Judge monitor</b> ({@link JudgeMonitorFunction}): {@code core}'s {@code JudgeMonitor}
+ *       per fingerprint, on the scale of the experiment's rubric. It publishes calibration version
+ *       1 after {@code firstFitPairs} pairs, a {@code judge_drift} alert with its evidence when a
+ *       Page–Hinkley test fires, the next version after {@code refitPairs} more pairs, and
+ *       {@code judge_recovered} once agreement has settled.
+ * </ol>
+ *
+ * <p><b>Guarantees.</b> Calibrations and alerts are written in Kafka transactions committed with
+ * each checkpoint, so a read_committed reader sees each exactly once, a checkpoint interval after it
+ * was made: a calibration's version names one calibration, even when a failure replays pairs in
+ * another order. The online judge reads the calibration topic read_committed and so applies a new
+ * calibration about a checkpoint interval after the pair that completed its fit. The monitor's state
+ * is checkpointed with the offsets. Checkpointing must be enabled; {@link #build} refuses without it.
+ *
+ * <p>Pairs carry their own event time (the later of verdict and label); the job waits on no
+ * watermark, so its sources emit none.
+ *
+ * <p><b>Running it embedded</b>, as {@link BanditLoopJob} is run:
+ * {@code AgreementJob.fromKafka(AgreementSettings.defaults(kafka.bootstrapServers(), topics)).submit(env)}
+ * with an environment made from {@link BanditLoopJob#embeddedConfiguration} (a checkpoint directory
+ * of its own). <b>On a Flink cluster</b>: {@code flink run -c io.sluice.flink.agreement.AgreementJob
+ * sluice-flink-jobs-<version>-job.jar --bootstrap kafka:9092}; see {@link #main}.
+ */
+public final class AgreementJob {
+    private final Source<Decoded, ?, ?> judgeScores;
+    private final Source<Decoded, ?, ?> labels;
+    private final Source<Decoded, ?, ?> experiments;
+    private final Sink<Calibration> calibrations;
+    private final Sink<Alert> alerts;
+    private final Sink<DeadLetter> deadLetters;
+    private final AgreementSettings settings;
+
+    /**
+     * @param judgeScores decoded judge scores, and dead letters for records that were not
+     * @param labels decoded labels, and dead letters
+     * @param experiments spec changes, and dead letters for invalid specs
+     * @param calibrations where each fitted calibration goes
+     * @param alerts where drift and recovery alerts go
+     * @param deadLetters where undecodable records and unmonitored pairs go
+     * @param settings the job's settings; the Kafka ones are used by {@link #fromKafka} only
+     */
+    public AgreementJob(
+            Source<Decoded, ?, ?> judgeScores,
+            Source<Decoded, ?, ?> labels,
+            Source<Decoded, ?, ?> experiments,
+            Sink<Calibration> calibrations,
+            Sink<Alert> alerts,
+            Sink<DeadLetter> deadLetters,
+            AgreementSettings settings) {
+        this.judgeScores = Objects.requireNonNull(judgeScores, "judgeScores");
+        this.labels = Objects.requireNonNull(labels, "labels");
+        this.experiments = Objects.requireNonNull(experiments, "experiments");
+        this.calibrations = Objects.requireNonNull(calibrations, "calibrations");
+        this.alerts = Objects.requireNonNull(alerts, "alerts");
+        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** The job reading and writing the topics of {@code settings} on its Kafka cluster. */
+    public static AgreementJob fromKafka(AgreementSettings settings) {
+        return new AgreementJob(
+                kafkaSource(settings, Topic.JUDGE_SCORES, LoopInput.JUDGE_SCORES),
+                kafkaSource(settings, Topic.LABELS, LoopInput.LABELS),
+                kafkaSource(settings, Topic.EXPERIMENTS, LoopInput.EXPERIMENTS),
+                calibrationSink(settings),
+                alertsSink(settings),
+                deadLettersSink(settings),
+                settings);
+    }
+
+    /**
+     * A source of one input topic: scores and labels from the consumer group's committed offsets
+     * (else the earliest), the compacted experiments topic always whole.
+     */
+    public static KafkaSource<Decoded> kafkaSource(AgreementSettings settings, Topic topic, LoopInput input) {
+        return TopicSource.kafka(settings.bootstrapServers(), settings.topics().of(topic), settings.consumerGroup(),
+                settings.jobName(), input, settings.bounded());
+    }
+
+    /** Calibrations, keyed by fingerprint for the compacted topic, exactly once (visible at checkpoints). */
+    public static KafkaSink<Calibration> calibrationSink(AgreementSettings settings) {
+        return transactional(settings, Topic.CALIBRATION, Calibration::fingerprint, "-calibration");
+    }
+
+    /** Alerts, keyed by experiment, exactly once (visible at checkpoints). */
+    public static KafkaSink<Alert> alertsSink(AgreementSettings settings) {
+        return transactional(settings, Topic.ALERTS, Alert::experiment, "-alerts");
+    }
+
+    /** Dead letters, keyed by the topic they came from (at-least-once). */
+    public static KafkaSink<DeadLetter> deadLettersSink(AgreementSettings settings) {
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setRecordSerializer(
+                        new JsonRecordSerializer<>(settings.topics().of(Topic.DEAD_LETTERS), DeadLetter::sourceTopic))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    private static <T> KafkaSink<T> transactional(AgreementSettings settings, Topic topic,
+            SerializableFunction<T, String> key, String idSuffix) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setRecordSerializer(new JsonRecordSerializer<>(settings.topics().of(topic), key))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(settings.transactionalIdPrefix() + idSuffix)
+                .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                        Long.toString(settings.transactionTimeout().toMillis()))
+                .build();
+    }
+
+    /** The streams of a built pipeline, with their sinks attached. */
+    public record Streams(DataStream<LabelledScore> pairs, DataStream<Calibration> calibrations,
+            DataStream<Alert> alerts) {}
+
+    /** Wires the pipeline into {@code env}. */
+    public Streams build(StreamExecutionEnvironment env) {
+        if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
+            throw new IllegalStateException("calibrations and alerts are exactly-once and commit on checkpoints: "
+                    + "enable checkpointing (execution.checkpointing.interval)");
+        }
+        env.setParallelism(settings.parallelism());
+        env.setMaxParallelism(BanditLoopJob.MAX_PARALLELISM);
+
+        SingleOutputStreamOperator<Decoded> scoreEvents = TopicSource.decoded(env, judgeScores,
+                WatermarkStrategy.noWatermarks(), "judge-scores", settings.parallelism());
+        SingleOutputStreamOperator<Decoded> labelEvents = TopicSource.decoded(env, labels,
+                WatermarkStrategy.noWatermarks(), "labels", settings.parallelism());
+        SingleOutputStreamOperator<Decoded> specEvents = TopicSource.decoded(env, experiments,
+                WatermarkStrategy.noWatermarks(), "experiments", 1);
+
+        BroadcastStream<SpecChange> specs = specEvents
+                .map(Decoded::spec, TypeInformation.of(SpecChange.class))
+                .name("spec-changes").uid("spec-changes").setParallelism(1)
+                .broadcast(SpecRevisions.STATE);
+
+        SingleOutputStreamOperator<LabelledScore> pairs = scoreEvents.union(labelEvents)
+                .keyBy(Decoded::requestId)
+                .process(new LabelScoreJoin(settings.pairTtl()), TypeInformation.of(LabelledScore.class))
+                .name("label-join").uid("label-join");
+
+        SingleOutputStreamOperator<Calibration> fitted = pairs
+                .keyBy(LabelledScore::fingerprint)
+                .connect(specs)
+                .process(new JudgeMonitorFunction(settings.monitor(), settings.specWait(),
+                        settings.topics().of(Topic.LABELS), settings.jobName()), TypeInformation.of(Calibration.class))
+                .name("judge-monitor").uid("judge-monitor");
+        fitted.sinkTo(calibrations).name("calibration-sink").uid("calibration-sink");
+        DataStream<Alert> raised = fitted.getSideOutput(JudgeMonitorFunction.ALERTS);
+        raised.sinkTo(alerts).name("alerts-sink").uid("alerts-sink");
+
+        scoreEvents.getSideOutput(DeadLetterSplit.DEAD_LETTERS)
+                .union(labelEvents.getSideOutput(DeadLetterSplit.DEAD_LETTERS),
+                        specEvents.getSideOutput(DeadLetterSplit.DEAD_LETTERS),
+                        fitted.getSideOutput(JudgeMonitorFunction.DEAD_LETTERS))
+                .sinkTo(deadLetters).name("dead-letters-sink").uid("dead-letters-sink");
+        return new Streams(pairs, fitted, raised);
+    }
+
+    /** Builds the pipeline and submits it without waiting for it to end. */
+    public JobClient submit(StreamExecutionEnvironment env) throws Exception {
+        build(env);
+        return env.executeAsync(settings.jobName());
+    }
+
+    /**
+     * Runs the job on a Flink cluster. Arguments: {@code --bootstrap host:port} (required),
+     * {@code --topic-prefix} (default {@value TopicNames#DEFAULT_PREFIX}), {@code --job-name},
+     * {@code --group}, {@code --transactional-id-prefix}, {@code --first-fit-pairs},
+     * {@code --refit-pairs}, {@code --recovery-pairs}, {@code --window} (the monitor's sizes; its
+     * other knobs keep {@link JudgeMonitorSettings#DEFAULTS}), {@code --pair-ttl}, {@code --spec-wait},
+     * {@code --transaction-timeout} (durations like {@code 5s}, {@code 48h}), {@code --parallelism},
+     * {@code --checkpoint-interval} (default 10s, used when the cluster configures none). Defaults are
+     * those of {@link AgreementSettings#defaults}.
+     */
+    public static void main(String[] args) throws Exception {
+        ParameterTool params = ParameterTool.fromArgs(args);
+        AgreementSettings settings = settingsFrom(params);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
+            env.enableCheckpointing(duration(params, "checkpoint-interval", Duration.ofSeconds(10)).toMillis(),
+                    CheckpointingMode.EXACTLY_ONCE);
+        }
+        fromKafka(settings).build(env);
+        env.execute(settings.jobName());
+    }
+
+    static AgreementSettings settingsFrom(ParameterTool params) {
+        AgreementSettings defaults = AgreementSettings.defaults(params.getRequired("bootstrap"),
+                new TopicNames(params.get("topic-prefix", TopicNames.DEFAULT_PREFIX)));
+        JudgeMonitorSettings m = defaults.monitor();
+        JudgeMonitorSettings monitor = new JudgeMonitorSettings(params.getInt("window", m.window()),
+                params.getInt("first-fit-pairs", m.firstFitPairs()), params.getInt("refit-pairs", m.refitPairs()),
+                m.residualDelta(), m.residualLambda(), m.absoluteResidualDelta(), m.absoluteResidualLambda(),
+                params.getInt("recovery-pairs", m.recoveryPairs()), m.recoveryMaeMargin(), m.intervalLevel());
+        String jobName = params.get("job-name", defaults.jobName());
+        return defaults.withJobName(jobName)
+                .withConsumerGroup(params.get("group", jobName))
+                .withTransactionalIdPrefix(params.get("transactional-id-prefix", jobName))
+                .withMonitor(monitor)
+                .withWaits(duration(params, "pair-ttl", defaults.pairTtl()),
+                        duration(params, "spec-wait", defaults.specWait()))
+                .withTransactionTimeout(duration(params, "transaction-timeout", defaults.transactionTimeout()))
+                .withParallelism(params.getInt("parallelism", defaults.parallelism()));
+    }
+
+    private static Duration duration(ParameterTool params, String name, Duration fallback) {
+        String text = params.get(name);
+        if (text == null) {
+            return fallback;
+        }
+        return HumanDuration.parse(text).orElseThrow(() -> new IllegalArgumentException(
+                "--" + name + ": not a duration (e.g. 500ms, 5s, 10m, 1h): " + text));
+    }
+}

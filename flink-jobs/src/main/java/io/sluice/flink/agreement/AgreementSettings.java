@@ -1,0 +1,129 @@
+package io.sluice.flink.agreement;
+
+import io.sluice.core.monitor.JudgeMonitorSettings;
+import io.sluice.core.topic.TopicNames;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the agreement job runs.
+ *
+ * @param bootstrapServers the Kafka cluster
+ * @param topics the topic names
+ * @param jobName the Flink job's name; also names the job in dead letters and client ids
+ * @param consumerGroup the consumer group whose committed offsets scores and labels are read from
+ * @param transactionalIdPrefix prefix of the Kafka transactions of the calibration and alert sinks;
+ *     unique per job on a cluster, stable across its restarts
+ * @param monitor the judge monitor's knobs: window, first fit, refit, drift tests, recovery (see
+ *     {@link JudgeMonitorSettings}); defaults {@link JudgeMonitorSettings#DEFAULTS}: the first
+ *     calibration after 100 labelled pairs of a judge
+ * @param pairTtl how long a judge score waits for its labels, and a label for its score (processing
+ *     time, from when it arrived); annotators who label later than this are not paired
+ * @param specWait how long the first pairs of a judge wait for their experiment's spec, whose rubric
+ *     gives the scale (processing time); then they are dead letters
+ * @param transactionTimeout the Kafka transaction timeout of the exactly-once sinks; must exceed
+ *     the longest checkpoint plus restart, and be at most the broker's
+ *     {@code transaction.max.timeout.ms} (15 minutes on a default broker)
+ * @param parallelism parallelism of every operator but the spec reader
+ * @param bounded read scores and labels up to the offsets they have when the job starts, then
+ *     finish; for tests and backfills. Otherwise run forever.
+ */
+public record AgreementSettings(
+        String bootstrapServers,
+        TopicNames topics,
+        String jobName,
+        String consumerGroup,
+        String transactionalIdPrefix,
+        JudgeMonitorSettings monitor,
+        Duration pairTtl,
+        Duration specWait,
+        Duration transactionTimeout,
+        int parallelism,
+        boolean bounded) {
+
+    public static final String DEFAULT_JOB_NAME = "sluice-agreement";
+    public static final Duration DEFAULT_PAIR_TTL = Duration.ofHours(48);
+    public static final Duration DEFAULT_SPEC_WAIT = Duration.ofHours(1);
+    public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+    public static final int DEFAULT_PARALLELISM = 1;
+
+    public AgreementSettings {
+        requireText(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(topics, "topics");
+        requireText(jobName, "jobName");
+        requireText(consumerGroup, "consumerGroup");
+        requireText(transactionalIdPrefix, "transactionalIdPrefix");
+        Objects.requireNonNull(monitor, "monitor");
+        requirePositive(pairTtl, "pairTtl");
+        requirePositive(specWait, "specWait");
+        requirePositive(transactionTimeout, "transactionTimeout");
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
+        }
+    }
+
+    /**
+     * The defaults: job name {@value #DEFAULT_JOB_NAME} (also the consumer group and the
+     * transactional id prefix), {@link JudgeMonitorSettings#DEFAULTS}, scores and labels wait 48 h
+     * for each other, specs are awaited 1 h, 15-minute transactions, parallelism 1, unbounded.
+     */
+    public static AgreementSettings defaults(String bootstrapServers, TopicNames topics) {
+        return new AgreementSettings(bootstrapServers, topics, DEFAULT_JOB_NAME, DEFAULT_JOB_NAME, DEFAULT_JOB_NAME,
+                JudgeMonitorSettings.DEFAULTS, DEFAULT_PAIR_TTL, DEFAULT_SPEC_WAIT, DEFAULT_TRANSACTION_TIMEOUT,
+                DEFAULT_PARALLELISM, false);
+    }
+
+    /** A job under another name, with its consumer group and transactional ids following the name. */
+    public AgreementSettings withJobName(String name) {
+        return new AgreementSettings(bootstrapServers, topics, name, name, name, monitor, pairTtl, specWait,
+                transactionTimeout, parallelism, bounded);
+    }
+
+    public AgreementSettings withConsumerGroup(String group) {
+        return new AgreementSettings(bootstrapServers, topics, jobName, group, transactionalIdPrefix, monitor, pairTtl,
+                specWait, transactionTimeout, parallelism, bounded);
+    }
+
+    public AgreementSettings withTransactionalIdPrefix(String prefix) {
+        return new AgreementSettings(bootstrapServers, topics, jobName, consumerGroup, prefix, monitor, pairTtl,
+                specWait, transactionTimeout, parallelism, bounded);
+    }
+
+    public AgreementSettings withMonitor(JudgeMonitorSettings settings) {
+        return new AgreementSettings(bootstrapServers, topics, jobName, consumerGroup, transactionalIdPrefix, settings,
+                pairTtl, specWait, transactionTimeout, parallelism, bounded);
+    }
+
+    public AgreementSettings withWaits(Duration pairTtl, Duration specWait) {
+        return new AgreementSettings(bootstrapServers, topics, jobName, consumerGroup, transactionalIdPrefix, monitor,
+                pairTtl, specWait, transactionTimeout, parallelism, bounded);
+    }
+
+    public AgreementSettings withTransactionTimeout(Duration timeout) {
+        return new AgreementSettings(bootstrapServers, topics, jobName, consumerGroup, transactionalIdPrefix, monitor,
+                pairTtl, specWait, timeout, parallelism, bounded);
+    }
+
+    public AgreementSettings withParallelism(int parallelism) {
+        return new AgreementSettings(bootstrapServers, topics, jobName, consumerGroup, transactionalIdPrefix, monitor,
+                pairTtl, specWait, transactionTimeout, parallelism, bounded);
+    }
+
+    public AgreementSettings withBounded(boolean bounded) {
+        return new AgreementSettings(bootstrapServers, topics, jobName, consumerGroup, transactionalIdPrefix, monitor,
+                pairTtl, specWait, transactionTimeout, parallelism, bounded);
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + d);
+        }
+    }
+}

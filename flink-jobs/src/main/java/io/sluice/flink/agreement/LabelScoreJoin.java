@@ -1,0 +1,130 @@
+package io.sluice.flink.agreement;
+
+import io.sluice.core.event.JudgeScore;
+import io.sluice.core.event.Label;
+import io.sluice.flink.serde.Decoded;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Joins judge scores with human labels by request id. Either may come first, and each waits in
+ * keyed state for the other; every (score, label) combination of a request is one
+ * {@link LabelledScore}, emitted when its second half arrives. So several annotators labelling one
+ * answer give several pairs, and two judges scoring it pair with each label separately.
+ *
+ * <p><b>What is kept, and how long.</b> A score is kept per fingerprint, a label per annotator,
+ * label and time of receipt; each for {@code ttl} of processing time after it was written (state
+ * TTL, expired entries are never read), so a label that arrives later than that finds no score
+ * and waits in vain until it expires too. Scores stay after pairing, for the labels still to come.
+ *
+ * <p><b>What is left out.</b> A failed score carries no raw score and pairs with nothing. A second
+ * score of the same request and fingerprint is the same score (the online judge writes at least
+ * once) and is dropped, as is the same label received twice. Each is counted.
+ */
+public final class LabelScoreJoin extends KeyedProcessFunction<String, Decoded, LabelledScore> {
+    private static final long serialVersionUID = 1L;
+
+    private final Duration ttl;
+
+    private transient MapState<String, JudgeScore> scores;
+    private transient MapState<String, Label> labels;
+    private transient Counter pairs;
+    private transient Counter failedScores;
+    private transient Counter duplicateScores;
+    private transient Counter duplicateLabels;
+
+    /** @param ttl how long a score waits for labels, and a label for scores, in processing time */
+    public LabelScoreJoin(Duration ttl) {
+        this.ttl = Objects.requireNonNull(ttl, "ttl");
+    }
+
+    static MapStateDescriptor<String, JudgeScore> scoresDescriptor(Duration ttl) {
+        MapStateDescriptor<String, JudgeScore> descriptor =
+                new MapStateDescriptor<>("scores", Types.STRING, TypeInformation.of(JudgeScore.class));
+        descriptor.enableTimeToLive(ttl(ttl));
+        return descriptor;
+    }
+
+    static MapStateDescriptor<String, Label> labelsDescriptor(Duration ttl) {
+        MapStateDescriptor<String, Label> descriptor =
+                new MapStateDescriptor<>("labels", Types.STRING, TypeInformation.of(Label.class));
+        descriptor.enableTimeToLive(ttl(ttl));
+        return descriptor;
+    }
+
+    private static StateTtlConfig ttl(Duration ttl) {
+        return StateTtlConfig.newBuilder(ttl)
+                .updateTtlOnCreateAndWrite()
+                .neverReturnExpired()
+                // RocksDB drops expired entries while compacting; the heap backend as it is read.
+                .cleanupInRocksdbCompactFilter(1000)
+                .cleanupIncrementally(10, false)
+                .build();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        scores = getRuntimeContext().getMapState(scoresDescriptor(ttl));
+        labels = getRuntimeContext().getMapState(labelsDescriptor(ttl));
+        var metrics = getRuntimeContext().getMetricGroup();
+        pairs = metrics.counter("labelledScores");
+        failedScores = metrics.counter("failedScoresSkipped");
+        duplicateScores = metrics.counter("duplicateScores");
+        duplicateLabels = metrics.counter("duplicateLabels");
+    }
+
+    @Override
+    public void processElement(Decoded event, Context ctx, Collector<LabelledScore> out) throws Exception {
+        if (event.judgeScore() != null) {
+            onScore(event.judgeScore(), out);
+        } else if (event.label() != null) {
+            onLabel(event.label(), out);
+        } else {
+            throw new IllegalArgumentException("the label join takes judge scores and labels, got " + event);
+        }
+    }
+
+    private void onScore(JudgeScore score, Collector<LabelledScore> out) throws Exception {
+        if (score.failed() || score.rawScore() == null) {
+            failedScores.inc();
+            return;
+        }
+        if (scores.contains(score.fingerprint())) {
+            duplicateScores.inc();
+            return;
+        }
+        scores.put(score.fingerprint(), score);
+        for (Label label : labels.values()) {
+            emit(score, label, out);
+        }
+    }
+
+    private void onLabel(Label label, Collector<LabelledScore> out) throws Exception {
+        String identity = label.annotator() + '|' + label.label() + '|' + label.receivedAt();
+        if (labels.contains(identity)) {
+            duplicateLabels.inc();
+            return;
+        }
+        labels.put(identity, label);
+        for (JudgeScore score : scores.values()) {
+            emit(score, label, out);
+        }
+    }
+
+    private void emit(JudgeScore score, Label label, Collector<LabelledScore> out) {
+        Instant complete = score.judgedAt().isAfter(label.receivedAt()) ? score.judgedAt() : label.receivedAt();
+        pairs.inc();
+        out.collect(new LabelledScore(score.requestId(), score.experiment(), score.fingerprint(), score.rawScore(),
+                label.annotator(), label.label(), complete));
+    }
+}

@@ -1,0 +1,274 @@
+package io.sluice.flink.judge;
+
+import io.sluice.core.event.DeadLetter;
+import io.sluice.core.event.JudgeScore;
+import io.sluice.core.json.HumanDuration;
+import io.sluice.core.topic.Topic;
+import io.sluice.core.topic.TopicNames;
+import io.sluice.flink.bandit.BanditLoopJob;
+import io.sluice.flink.calibration.CalibrationChange;
+import io.sluice.flink.calibration.CalibrationStamp;
+import io.sluice.flink.experiments.SpecChange;
+import io.sluice.flink.experiments.SpecRevisions;
+import io.sluice.flink.serde.DeadLetterSplit;
+import io.sluice.flink.serde.Decoded;
+import io.sluice.flink.serde.JsonRecordSerializer;
+import io.sluice.flink.serde.LoopInput;
+import io.sluice.flink.serde.TopicSource;
+import io.sluice.judge.model.StructuredOutput;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
+
+/**
+ * The online judge: scores a deterministic sample of live answers with an LLM judge, off the
+ * request path, within each experiment's budget, and publishes every verdict with the judge's
+ * fingerprint and the calibration in force.
+ *
+ * <pre>
+ * traces ─▶ sampling (by experiment) ─▶ judge calls (async I/O) ─▶ calibration stamp ─▶ judge-scores (at-least-once)
+ * experiments ─ broadcast ─▲                                               ▲
+ * calibration ─ broadcast ─────────────────────────────────────────────────┘
+ * undecodable records, traces without a spec ─────────────────────────────────────▶ dead-letters (at-least-once)
+ * </pre>
+ *
+ * <ol>
+ *   <li><b>Sampling</b> ({@link TraceSampling}): a trace is judged if its request id falls in the
+ *       experiment's judge sample ({@code RequestSampling.judged}), the same rate for every arm.
+ *   <li><b>Judge calls</b> ({@link AsyncJudgeFunction} in {@code AsyncDataStream.unorderedWait}):
+ *       admitted against the experiment's budget (judgments per minute, tokens per hour; over it a
+ *       trace is skipped and counted), then judged with at most the experiment's {@code capacity}
+ *       calls at once, each call under the spec's {@code timeout} and retried with backoff up to
+ *       its {@code max_retries}. Timeouts and exhausted retries become scores with a failure reason.
+ *   <li><b>Calibration</b> ({@link CalibrationStamp}): the newest calibration of the verdict's
+ *       fingerprint, from the compacted {@code calibration} topic, gives the calibrated score and
+ *       its version; without one both stay absent.
+ * </ol>
+ *
+ * <p><b>Guarantees.</b> {@code judge-scores} is written at least once, keyed by request id. On
+ * recovery the traces in flight are judged again, so a request may get two scores from the same
+ * judge; a score is identified by its request id and fingerprint, and its readers (the agreement
+ * job, the reward join) keep the first. The budget is checkpointed; a recovery can make the job
+ * spend less than its budget, never more. Checkpointing is not required, but without it the
+ * consumer offsets and budgets are never saved.
+ *
+ * <p>The judge path carries no event time: nothing here waits on it, and the async operator holds
+ * back results at every watermark until all traces before it are answered, which a slow judge
+ * would turn into head-of-line blocking. So the sources emit no watermarks.
+ *
+ * <p><b>Running it embedded</b> (a Flink MiniCluster in this JVM), beside the bandit loop:
+ *
+ * <pre>{@code
+ * Configuration conf = BanditLoopJob.embeddedConfiguration(dataDir.resolve("judge-checkpoints"), Duration.ofSeconds(1));
+ * StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+ * OnlineJudgeSettings settings = OnlineJudgeSettings.defaults(kafka.bootstrapServers(), topics,
+ *         JudgeEndpointSettings.of(simulator.baseUrl(), null));      // the key's environment variable, or null
+ * JobClient job = OnlineJudgeJob.fromKafka(settings).submit(env);
+ * }</pre>
+ *
+ * <p><b>On a Flink cluster</b>: {@code flink run -c io.sluice.flink.judge.OnlineJudgeJob
+ * sluice-flink-jobs-<version>-job.jar --bootstrap kafka:9092 --judge-base-url https://api.openai.com/v1
+ * --judge-api-key-env OPENAI_API_KEY}; see {@link #main}.
+ *
+ * <p>Every operator has a stable uid, so savepoints survive changes to the pipeline.
+ */
+public final class OnlineJudgeJob {
+    private final Source<Decoded, ?, ?> traces;
+    private final Source<Decoded, ?, ?> experiments;
+    private final Source<Decoded, ?, ?> calibrations;
+    private final Sink<JudgeScore> scores;
+    private final Sink<DeadLetter> deadLetters;
+    private final OnlineJudgeSettings settings;
+    private final Clock clock;
+
+    /**
+     * @param traces decoded traces, and dead letters for records that were not
+     * @param experiments spec changes, and dead letters for invalid specs
+     * @param calibrations calibration changes, and dead letters
+     * @param scores where every score goes, failed ones included
+     * @param deadLetters where undecodable records and traces without a spec go
+     * @param settings the job's settings; the Kafka ones are used by {@link #fromKafka} only
+     * @param clock the wall clock budgets are kept by and scores are stamped with
+     */
+    public OnlineJudgeJob(
+            Source<Decoded, ?, ?> traces,
+            Source<Decoded, ?, ?> experiments,
+            Source<Decoded, ?, ?> calibrations,
+            Sink<JudgeScore> scores,
+            Sink<DeadLetter> deadLetters,
+            OnlineJudgeSettings settings,
+            Clock clock) {
+        this.traces = Objects.requireNonNull(traces, "traces");
+        this.experiments = Objects.requireNonNull(experiments, "experiments");
+        this.calibrations = Objects.requireNonNull(calibrations, "calibrations");
+        this.scores = Objects.requireNonNull(scores, "scores");
+        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The job reading and writing the topics of {@code settings} on its Kafka cluster, by the system clock. */
+    public static OnlineJudgeJob fromKafka(OnlineJudgeSettings settings) {
+        return new OnlineJudgeJob(
+                kafkaSource(settings, Topic.TRACES, LoopInput.TRACES),
+                kafkaSource(settings, Topic.EXPERIMENTS, LoopInput.EXPERIMENTS),
+                kafkaSource(settings, Topic.CALIBRATION, LoopInput.CALIBRATION),
+                scoresSink(settings),
+                deadLettersSink(settings),
+                settings,
+                Clock.systemUTC());
+    }
+
+    /**
+     * A source of one input topic: traces from the consumer group's committed offsets (else the
+     * earliest), the compacted experiments and calibration topics always whole.
+     */
+    public static KafkaSource<Decoded> kafkaSource(OnlineJudgeSettings settings, Topic topic, LoopInput input) {
+        return TopicSource.kafka(settings.bootstrapServers(), settings.topics().of(topic), settings.consumerGroup(),
+                settings.jobName(), input, settings.bounded());
+    }
+
+    /** Judge scores, keyed by request id, written at once (at-least-once). */
+    public static KafkaSink<JudgeScore> scoresSink(OnlineJudgeSettings settings) {
+        return KafkaSink.<JudgeScore>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setRecordSerializer(
+                        new JsonRecordSerializer<>(settings.topics().of(Topic.JUDGE_SCORES), JudgeScore::requestId))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    /** Dead letters, keyed by the topic they came from (at-least-once). */
+    public static KafkaSink<DeadLetter> deadLettersSink(OnlineJudgeSettings settings) {
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setRecordSerializer(
+                        new JsonRecordSerializer<>(settings.topics().of(Topic.DEAD_LETTERS), DeadLetter::sourceTopic))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    /** Wires the pipeline into {@code env}; returns the scores as they are written. */
+    public DataStream<JudgeScore> build(StreamExecutionEnvironment env) {
+        env.setParallelism(settings.parallelism());
+        env.setMaxParallelism(BanditLoopJob.MAX_PARALLELISM);
+
+        SingleOutputStreamOperator<Decoded> traceEvents = TopicSource.decoded(env, traces,
+                WatermarkStrategy.noWatermarks(), "traces", settings.parallelism());
+        // The compacted inputs are small: one reader each holds every partition.
+        SingleOutputStreamOperator<Decoded> specEvents = TopicSource.decoded(env, experiments,
+                WatermarkStrategy.noWatermarks(), "experiments", 1);
+        SingleOutputStreamOperator<Decoded> calibrationEvents = TopicSource.decoded(env, calibrations,
+                WatermarkStrategy.noWatermarks(), "calibration", 1);
+
+        BroadcastStream<SpecChange> specs = specEvents
+                .map(Decoded::spec, TypeInformation.of(SpecChange.class))
+                .name("spec-changes").uid("spec-changes").setParallelism(1)
+                .broadcast(SpecRevisions.STATE);
+        BroadcastStream<CalibrationChange> calibrationChanges = calibrationEvents
+                .map(Decoded::calibration, TypeInformation.of(CalibrationChange.class))
+                .name("calibration-changes").uid("calibration-changes").setParallelism(1)
+                .broadcast(CalibrationStamp.STATE);
+
+        // Keyed by experiment, so that each experiment's budget and capacity are kept by one
+        // instance of the judge calls, which follow without a shuffle.
+        SingleOutputStreamOperator<JudgeOrder> orders = traceEvents
+                .keyBy(decoded -> decoded.trace().experiment())
+                .connect(specs)
+                .process(new TraceSampling(settings.specWait(), settings.topics().of(Topic.TRACES), settings.jobName()),
+                        TypeInformation.of(JudgeOrder.class))
+                .name("trace-sampling").uid("trace-sampling");
+
+        SingleOutputStreamOperator<JudgeScore> judged = AsyncDataStream.unorderedWait(orders,
+                        new AsyncJudgeFunction(settings.endpoint(), settings.maxInFlight(), settings.retryBackoff(),
+                                settings.maxRetryBackoff(), settings.asyncTimeout(), clock),
+                        settings.asyncTimeout().toMillis(), TimeUnit.MILLISECONDS, settings.maxInFlight())
+                .name("judge-calls").uid("judge-calls");
+
+        SingleOutputStreamOperator<JudgeScore> stamped = judged
+                .connect(calibrationChanges)
+                .process(new CalibrationStamp(), TypeInformation.of(JudgeScore.class))
+                .name("calibration-stamp").uid("calibration-stamp");
+        stamped.sinkTo(scores).name("judge-scores-sink").uid("judge-scores-sink");
+
+        traceEvents.getSideOutput(DeadLetterSplit.DEAD_LETTERS)
+                .union(specEvents.getSideOutput(DeadLetterSplit.DEAD_LETTERS),
+                        calibrationEvents.getSideOutput(DeadLetterSplit.DEAD_LETTERS),
+                        orders.getSideOutput(TraceSampling.DEAD_LETTERS))
+                .sinkTo(deadLetters).name("dead-letters-sink").uid("dead-letters-sink");
+        return stamped;
+    }
+
+    /** Builds the pipeline and submits it without waiting for it to end. */
+    public JobClient submit(StreamExecutionEnvironment env) throws Exception {
+        build(env);
+        return env.executeAsync(settings.jobName());
+    }
+
+    /**
+     * Runs the job on a Flink cluster. Arguments: {@code --bootstrap host:port} and
+     * {@code --judge-base-url URL} (required), {@code --judge-api-key-env VAR} or
+     * {@code --judge-api-key-file PATH} (default: no key), {@code --judge-max-output-tokens}
+     * (default 400), {@code --judge-structured-output json_schema|json_object|none}, {@code --topic-prefix}
+     * (default {@value TopicNames#DEFAULT_PREFIX}), {@code --job-name}, {@code --group},
+     * {@code --spec-wait}, {@code --max-in-flight}, {@code --async-timeout}, {@code --retry-backoff},
+     * {@code --max-retry-backoff} (durations like {@code 5s}, {@code 10m}), {@code --parallelism},
+     * {@code --checkpoint-interval} (default 10s, used when the cluster configures none). Defaults are
+     * those of {@link OnlineJudgeSettings#defaults}.
+     */
+    public static void main(String[] args) throws Exception {
+        ParameterTool params = ParameterTool.fromArgs(args);
+        OnlineJudgeSettings settings = settingsFrom(params);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
+            env.enableCheckpointing(duration(params, "checkpoint-interval", Duration.ofSeconds(10)).toMillis(),
+                    CheckpointingMode.EXACTLY_ONCE);
+        }
+        fromKafka(settings).build(env);
+        env.execute(settings.jobName());
+    }
+
+    static OnlineJudgeSettings settingsFrom(ParameterTool params) {
+        JudgeEndpointSettings endpoint = JudgeEndpointSettings.of(params.getRequired("judge-base-url"),
+                        params.get("judge-api-key-env"))
+                .withApiKeyFile(params.get("judge-api-key-file"))
+                .withReplies(params.getInt("judge-max-output-tokens", 400),
+                        StructuredOutput.valueOf(params.get("judge-structured-output", "json_schema").toUpperCase()));
+        OnlineJudgeSettings defaults = OnlineJudgeSettings.defaults(params.getRequired("bootstrap"),
+                new TopicNames(params.get("topic-prefix", TopicNames.DEFAULT_PREFIX)), endpoint);
+        String jobName = params.get("job-name", defaults.jobName());
+        return defaults.withJobName(jobName)
+                .withConsumerGroup(params.get("group", jobName))
+                .withSpecWait(duration(params, "spec-wait", defaults.specWait()))
+                .withMaxInFlight(params.getInt("max-in-flight", defaults.maxInFlight()))
+                .withAsyncTimeout(duration(params, "async-timeout", defaults.asyncTimeout()))
+                .withRetryBackoff(duration(params, "retry-backoff", defaults.retryBackoff()),
+                        duration(params, "max-retry-backoff", defaults.maxRetryBackoff()))
+                .withParallelism(params.getInt("parallelism", defaults.parallelism()));
+    }
+
+    private static Duration duration(ParameterTool params, String name, Duration fallback) {
+        String text = params.get(name);
+        if (text == null) {
+            return fallback;
+        }
+        return HumanDuration.parse(text).orElseThrow(() -> new IllegalArgumentException(
+                "--" + name + ": not a duration (e.g. 500ms, 5s, 10m, 1h): " + text));
+    }
+}

@@ -1,0 +1,170 @@
+package io.sluice.flink.judge;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.assignment.RequestSampling;
+import io.sluice.core.event.DeadLetter;
+import io.sluice.core.event.SchemaVersion;
+import io.sluice.core.event.Trace;
+import io.sluice.core.json.SluiceJson;
+import io.sluice.flink.experiments.SpecChange;
+import io.sluice.flink.experiments.SpecRevisions;
+import io.sluice.flink.serde.DeadLetterSplit;
+import io.sluice.flink.serde.Decoded;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Decides which traces the judge reads: those whose request id {@link RequestSampling#judged}
+ * selects under the experiment's spec. The hash ignores the arm, so every arm is judged at the
+ * spec's rate; and it is the hash that chose the traces, at a higher rate, so the judged requests
+ * are a deterministic subset of the traced ones. A selected trace leaves as a {@link JudgeOrder}
+ * carrying the spec, whose judge settings the call needs.
+ *
+ * <p>Keyed by experiment. A trace whose spec has not reached this operator waits for it in keyed
+ * state: broadcast and keyed inputs are not ordered, and at a fresh start a backlog of traces can
+ * run ahead of the small experiments topic. The wait is bounded in processing time
+ * ({@code specWait}); then the waiting traces go to {@link #DEAD_LETTERS} with the reason.
+ */
+public final class TraceSampling extends KeyedBroadcastProcessFunction<String, Decoded, SpecChange, JudgeOrder> {
+    private static final long serialVersionUID = 1L;
+
+    /** Traces given up because their experiment's spec never arrived. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = DeadLetterSplit.DEAD_LETTERS;
+
+    static final ListStateDescriptor<Trace> AWAITING_SPEC =
+            new ListStateDescriptor<>("traces-awaiting-spec", TypeInformation.of(Trace.class));
+    /** When the waiting traces are given up; present while some wait. */
+    static final ValueStateDescriptor<Long> GIVE_UP_AT = new ValueStateDescriptor<>("give-up-at", Types.LONG);
+
+    private final Duration specWait;
+    private final String tracesTopic;
+    private final String consumer;
+
+    private transient ListState<Trace> awaiting;
+    private transient ValueState<Long> giveUpAt;
+    private transient SpecRevisions specs;
+    private transient ObjectMapper mapper;
+    private transient Counter selected;
+    private transient Counter notSelected;
+    private transient Counter withoutSpec;
+
+    /**
+     * @param specWait how long a trace waits for its experiment's spec, in processing time
+     * @param tracesTopic names the source of a trace given up, in its dead letter
+     * @param consumer names this job in dead letters
+     */
+    public TraceSampling(Duration specWait, String tracesTopic, String consumer) {
+        this.specWait = Objects.requireNonNull(specWait, "specWait");
+        this.tracesTopic = Objects.requireNonNull(tracesTopic, "tracesTopic");
+        this.consumer = Objects.requireNonNull(consumer, "consumer");
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        awaiting = getRuntimeContext().getListState(AWAITING_SPEC);
+        giveUpAt = getRuntimeContext().getState(GIVE_UP_AT);
+        specs = new SpecRevisions();
+        mapper = SluiceJson.create();
+        var metrics = getRuntimeContext().getMetricGroup();
+        selected = metrics.counter("tracesSelected");
+        notSelected = metrics.counter("tracesNotSelected");
+        withoutSpec = metrics.counter("tracesWithoutSpec");
+    }
+
+    @Override
+    public void processElement(Decoded event, ReadOnlyContext ctx, Collector<JudgeOrder> out) throws Exception {
+        Trace trace = event.trace();
+        if (trace == null) {
+            throw new IllegalArgumentException("trace sampling takes traces, got " + event);
+        }
+        Optional<SpecRevisions.Revision> revision =
+                specs.find(ctx.getBroadcastState(SpecRevisions.STATE), trace.experiment());
+        if (revision.isPresent()) {
+            offer(trace, revision.get(), out);
+            return;
+        }
+        awaiting.add(trace);
+        if (giveUpAt.value() == null) {
+            long at = ctx.timerService().currentProcessingTime() + specWait.toMillis();
+            giveUpAt.update(at);
+            ctx.timerService().registerProcessingTimeTimer(at);
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(SpecChange change, Context ctx, Collector<JudgeOrder> out) throws Exception {
+        SpecRevisions.apply(ctx.getBroadcastState(SpecRevisions.STATE), change);
+        if (change.isDeletion()) {
+            return;
+        }
+        Optional<SpecRevisions.Revision> revision =
+                specs.find(ctx.getBroadcastState(SpecRevisions.STATE), change.experiment());
+        if (revision.isEmpty()) {
+            return;
+        }
+        ctx.applyToKeyedState(AWAITING_SPEC, (experiment, traces) -> {
+            if (!experiment.equals(change.experiment())) {
+                return;
+            }
+            for (Trace trace : traces.get()) {
+                offer(trace, revision.get(), out);
+            }
+            traces.clear();
+            // The give-up timer finds nothing waiting and does nothing; timers cannot be deleted here.
+            giveUpAt.clear();
+        });
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<JudgeOrder> out) throws Exception {
+        Long due = giveUpAt.value();
+        if (due == null || timestamp < due) {
+            return;
+        }
+        List<Trace> expired = new ArrayList<>();
+        awaiting.get().forEach(expired::add);
+        for (Trace trace : expired) {
+            withoutSpec.inc();
+            ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, tracesTopic, -1, -1, trace.requestId(),
+                    json(trace), "trace not judged: the spec of experiment '" + trace.experiment()
+                            + "' did not arrive within " + specWait,
+                    consumer, Instant.ofEpochMilli(timestamp)));
+        }
+        awaiting.clear();
+        giveUpAt.clear();
+    }
+
+    private void offer(Trace trace, SpecRevisions.Revision revision, Collector<JudgeOrder> out) {
+        if (RequestSampling.judged(revision.spec(), trace.requestId())) {
+            selected.inc();
+            out.collect(new JudgeOrder(trace, revision.json()));
+        } else {
+            notSelected.inc();
+        }
+    }
+
+    private byte[] json(Trace trace) {
+        try {
+            return mapper.writeValueAsBytes(trace);
+        } catch (JsonProcessingException e) {
+            return trace.toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.sluice.flink.serde;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** How every job of the learning path reads one of its input topics. */
+public final class TopicSource {
+    private TopicSource() {}
+
+    /**
+     * A source of one topic, decoded in the source ({@link LoopInputDeserializer}). Topics of events
+     * start from the consumer group's committed offsets, or the earliest when it has none; the
+     * compacted topics of specs and calibrations are always read whole, since every current value is
+     * needed. All read committed records only.
+     *
+     * @param consumer the job's name: the client id prefix, and who failed, in dead letters
+     * @param bounded read up to the offsets the topic has when the job starts, then finish
+     */
+    public static KafkaSource<Decoded> kafka(String bootstrapServers, String topic, String consumerGroup,
+            String consumer, LoopInput input, boolean bounded) {
+        boolean compacted = input == LoopInput.EXPERIMENTS || input == LoopInput.CALIBRATION;
+        KafkaSourceBuilder<Decoded> builder = KafkaSource.<Decoded>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setTopics(topic)
+                .setGroupId(consumerGroup)
+                .setClientIdPrefix(consumer + "-" + input.name().toLowerCase().replace('_', '-'))
+                .setDeserializer(new LoopInputDeserializer(input, consumer))
+                .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .setStartingOffsets(compacted
+                        ? OffsetsInitializer.earliest()
+                        : OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST));
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    /**
+     * The decoded records of a source, its undecodable ones split off to
+     * {@link DeadLetterSplit#DEAD_LETTERS}. The split is chained to the source and costs no hop.
+     */
+    public static SingleOutputStreamOperator<Decoded> decoded(StreamExecutionEnvironment env,
+            Source<Decoded, ?, ?> source, WatermarkStrategy<Decoded> watermarks, String name, int parallelism) {
+        return env.fromSource(source, watermarks, name + "-source", TypeInformation.of(Decoded.class))
+                .uid(name + "-source").setParallelism(parallelism)
+                .process(new DeadLetterSplit(), TypeInformation.of(Decoded.class))
+                .name(name + "-decoded").uid(name + "-decoded").setParallelism(parallelism);
+    }
+}

@@ -1,0 +1,134 @@
+package io.sluice.flink.agreement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import io.sluice.core.event.JudgeScore;
+import io.sluice.core.event.Label;
+import io.sluice.flink.JudgeFixtures;
+import io.sluice.flink.serde.Decoded;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LabelScoreJoinTest extends JudgeFixtures {
+    private static final Duration TTL = Duration.ofHours(48);
+
+    private KeyedOneInputStreamOperatorTestHarness<String, Decoded, LabelledScore> harness;
+
+    @BeforeEach
+    void openHarness() throws Exception {
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new LabelScoreJoin(TTL), Decoded::requestId,
+                Types.STRING);
+        harness.setStateTtlProcessingTime(0);
+    }
+
+    @AfterEach
+    void closeHarness() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void aLabelArrivingBeforeItsScoreIsPaired() throws Exception {
+        arrives(label("r1", "ann-0", 4, seconds(10)));
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        arrives(judgeScore("r1", CHECKOUT, FINGERPRINT, 3.67, seconds(30)));
+
+        assertThat(harness.extractOutputValues()).singleElement().isEqualTo(new LabelledScore("r1", CHECKOUT,
+                FINGERPRINT, 3.67, "ann-0", 4, seconds(30)));
+    }
+
+    @Test
+    void aScoreArrivingBeforeItsLabelIsPairedAtTheLabelsTime() throws Exception {
+        arrives(judgeScore("r1", CHECKOUT, FINGERPRINT, 2.0, seconds(30)));
+        arrives(label("r1", "ann-0", 2, seconds(90)));
+
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(pair -> {
+            assertThat(pair.rawScore()).isEqualTo(2.0);
+            assertThat(pair.label()).isEqualTo(2);
+            assertThat(pair.eventTime()).isEqualTo(seconds(90));
+            assertThat(pair.pair().experiment()).isEqualTo(CHECKOUT);
+        });
+    }
+
+    @Test
+    void everyAnnotatorsLabelIsAPairWhicheverComesFirst() throws Exception {
+        arrives(label("r1", "ann-0", 4, seconds(10)));
+        arrives(label("r1", "ann-1", 5, seconds(20)));
+        arrives(judgeScore("r1", CHECKOUT, FINGERPRINT, 4.33, seconds(30)));
+        arrives(label("r1", "ann-2", 3, seconds(40)));
+
+        assertThat(harness.extractOutputValues()).extracting(LabelledScore::annotator, LabelledScore::label)
+                .containsExactlyInAnyOrder(tuple("ann-0", 4), tuple("ann-1", 5), tuple("ann-2", 3));
+    }
+
+    @Test
+    void twoJudgesOfOneAnswerPairWithEachLabelSeparately() throws Exception {
+        arrives(label("r1", "ann-0", 4, seconds(10)));
+        arrives(judgeScore("r1", CHECKOUT, "fp-a", 4.0, seconds(30)));
+        arrives(judgeScore("r1", CHECKOUT, "fp-b", 3.0, seconds(31)));
+
+        assertThat(harness.extractOutputValues()).extracting(LabelledScore::fingerprint, LabelledScore::rawScore)
+                .containsExactlyInAnyOrder(tuple("fp-a", 4.0), tuple("fp-b", 3.0));
+    }
+
+    @Test
+    void aFailedScorePairsWithNothing() throws Exception {
+        arrives(label("r1", "ann-0", 4, seconds(10)));
+        arrives(failedScore("r1", CHECKOUT, FINGERPRINT, "timeout: gave up after 3 attempt(s)", seconds(30)));
+        arrives(label("r1", "ann-1", 4, seconds(40)));
+
+        assertThat(harness.extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void theSameScoreOrLabelAgainPairsOnce() throws Exception {
+        JudgeScore score = judgeScore("r1", CHECKOUT, FINGERPRINT, 3.0, seconds(30));
+        Label label = label("r1", "ann-0", 3, seconds(10));
+        arrives(label);
+        arrives(score);
+        arrives(score);
+        arrives(label);
+        // The judge asked again after a recovery: same request, same judge, another verdict.
+        arrives(judgeScore("r1", CHECKOUT, FINGERPRINT, 4.0, seconds(35)));
+
+        assertThat(harness.extractOutputValues()).singleElement()
+                .extracting(LabelledScore::rawScore).isEqualTo(3.0);
+    }
+
+    @Test
+    void aLabelLaterThanTheTtlFindsNoScore() throws Exception {
+        arrives(judgeScore("r1", CHECKOUT, FINGERPRINT, 3.0, seconds(30)));
+        arrives(judgeScore("r2", CHECKOUT, FINGERPRINT, 3.0, seconds(30)));
+
+        harness.setStateTtlProcessingTime(TTL.toMillis() - 1);
+        arrives(label("r1", "ann-0", 3, seconds(10)));
+        harness.setStateTtlProcessingTime(TTL.toMillis() + 1);
+        arrives(label("r2", "ann-0", 3, seconds(10)));
+
+        assertThat(harness.extractOutputValues()).extracting(LabelledScore::requestId).containsExactly("r1");
+    }
+
+    @Test
+    void aScoreLaterThanTheTtlFindsNoLabel() throws Exception {
+        arrives(label("r1", "ann-0", 3, seconds(10)));
+
+        harness.setStateTtlProcessingTime(TTL.toMillis() + 1);
+        arrives(judgeScore("r1", CHECKOUT, FINGERPRINT, 3.0, seconds(30)));
+
+        assertThat(harness.extractOutputValues()).isEmpty();
+    }
+
+    private void arrives(JudgeScore score) throws Exception {
+        harness.processElement(Decoded.of(score), 0);
+    }
+
+    private void arrives(Label label) throws Exception {
+        harness.processElement(Decoded.of(label), 0);
+    }
+}
