@@ -209,8 +209,7 @@ public final class DemoCommand implements Callable<Integer> {
         return loaded
                 .withRouter(loaded.router().withAddress("127.0.0.1", 0).withInstanceId("demo"))
                 .withKafka(new KafkaSettings(null, k.topicPrefix(), k.partitions(), null, data.resolve("kafka"), 0))
-                .withJobs(new JobSettings(true, data.resolve("checkpoints"), j.checkpointInterval(), j.parallelism(),
-                        j.outOfOrderness(), j.idleness()));
+                .withJobs(j.withEmbedded(true).withCheckpointDir(data.resolve("checkpoints")));
     }
 
     private PopulationSnapshot drive(PrintWriter out, String routerUrl, ExperimentSpec chosen, ProgressLine progress)
