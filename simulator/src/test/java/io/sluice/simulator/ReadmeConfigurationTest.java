@@ -2,7 +2,9 @@ package io.sluice.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.simulator.annotators.AnnotatorConfig;
 import io.sluice.simulator.users.PopulationConfig;
+import io.sluice.simulator.world.JudgeProfile;
 import io.sluice.simulator.world.SimulatorConfig;
 import io.sluice.simulator.world.Variant;
 import java.io.IOException;
@@ -38,6 +40,21 @@ class ReadmeConfigurationTest {
                         .systemPromptContains("cite the relevant return or shipping policy")
                         .build())
                 .build());
+    }
+
+    @Test
+    void theDocumentedJudgeIsTheDefaultProfile() throws IOException {
+        SimulatorConfig documented = SimulatorConfig.fromYaml(yamlBlocks().get(2));
+
+        assertThat(documented).isEqualTo(SimulatorConfig.builder().addJudge(JudgeProfile.builder().build()).build());
+    }
+
+    @Test
+    void theDocumentedAnnotatorConfigurationIsTheDefault() throws IOException {
+        AnnotatorConfig documented = AnnotatorConfig.fromYaml(yamlBlocks().get(3));
+
+        assertThat(documented).isEqualTo(AnnotatorConfig.builder().routerUrl("http://127.0.0.1:8080").build());
+        assertThat(documented.problems()).isEmpty();
     }
 
     @Test

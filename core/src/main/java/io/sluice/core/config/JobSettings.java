@@ -1,5 +1,6 @@
 package io.sluice.core.config;
 
+import io.sluice.core.monitor.JudgeMonitorSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -13,6 +14,10 @@ import java.time.Duration;
  *     often the exactly-once outcomes become visible)
  * @param outOfOrderness how late an event may arrive, in event time, without counting as late
  * @param idleness how long a partition may stay silent before it stops holding the watermark back
+ * @param judgeBaseUrl the OpenAI-compatible endpoint the online judge calls; absent means the
+ *     router's upstream
+ * @param judgeApiKey where the judge endpoint's key comes from
+ * @param judgeMonitor how the agreement job calibrates each judge and watches it drift
  */
 public record JobSettings(
         boolean embedded,
@@ -20,4 +25,18 @@ public record JobSettings(
         Duration checkpointInterval,
         int parallelism,
         Duration outOfOrderness,
-        Duration idleness) {}
+        Duration idleness,
+        String judgeBaseUrl,
+        SecretRef judgeApiKey,
+        JudgeMonitorSettings judgeMonitor) {
+
+    public JobSettings withEmbedded(boolean run) {
+        return new JobSettings(run, checkpointDir, checkpointInterval, parallelism, outOfOrderness, idleness,
+                judgeBaseUrl, judgeApiKey, judgeMonitor);
+    }
+
+    public JobSettings withCheckpointDir(Path dir) {
+        return new JobSettings(embedded, dir, checkpointInterval, parallelism, outOfOrderness, idleness, judgeBaseUrl,
+                judgeApiKey, judgeMonitor);
+    }
+}

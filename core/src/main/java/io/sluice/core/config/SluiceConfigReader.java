@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.sluice.core.experiment.ExperimentSpec;
 import io.sluice.core.experiment.ExperimentSpecReader;
+import io.sluice.core.monitor.JudgeMonitorSettings;
 import io.sluice.core.topic.TopicNames;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -190,7 +191,7 @@ public final class SluiceConfigReader {
             node.isObject();
         }
         node.allowOnly("embedded", "checkpoint_dir", "checkpoint_interval", "parallelism", "out_of_orderness",
-                "idleness");
+                "idleness", "judge", "judge_monitor");
         boolean embedded = node.field("embedded").bool().orElse(true);
         Path dir = node.field("checkpoint_dir").text().map(Path::of).orElse(DEFAULT_CHECKPOINT_DIR);
         Duration interval = positive(node.field("checkpoint_interval"), Duration.ofSeconds(2));
@@ -202,7 +203,48 @@ public final class SluiceConfigReader {
         }).orElse(1);
         Duration outOfOrderness = node.field("out_of_orderness").duration().orElse(Duration.ofSeconds(5));
         Duration idleness = positive(node.field("idleness"), Duration.ofSeconds(10));
-        return new JobSettings(embedded, dir, interval, parallelism, outOfOrderness, idleness);
+        ConfigNode judge = node.field("judge");
+        if (judge.present()) {
+            judge.isObject();
+        }
+        judge.allowOnly("base_url", "api_key_env", "api_key_file");
+        ConfigNode judgeUrl = judge.field("base_url");
+        String judgeBaseUrl = judgeUrl.text().orElse(null);
+        if (judgeBaseUrl != null && !URL.matcher(judgeBaseUrl).matches()) {
+            judgeUrl.error("must be an http(s) URL such as https://api.openai.com/v1, was '" + judgeBaseUrl + "'");
+        }
+        SecretRef judgeKey = new SecretRef(judge.field("api_key_env").text().orElse(DEFAULT_UPSTREAM_KEY_ENV),
+                judge.field("api_key_file").text().map(Path::of).orElse(null));
+        JudgeMonitorSettings monitor = judgeMonitor(node.field("judge_monitor"));
+        return new JobSettings(embedded, dir, interval, parallelism, outOfOrderness, idleness,
+                judgeBaseUrl == null ? null : stripSlash(judgeBaseUrl), judgeKey, monitor);
+    }
+
+    private static JudgeMonitorSettings judgeMonitor(ConfigNode node) {
+        JudgeMonitorSettings d = JudgeMonitorSettings.DEFAULTS;
+        if (!node.isObject()) {
+            return d;
+        }
+        node.allowOnly("window", "first_fit_pairs", "refit_pairs", "residual_delta", "residual_lambda",
+                "absolute_residual_delta", "absolute_residual_lambda", "recovery_pairs", "recovery_mae_margin",
+                "interval_level");
+        try {
+            return new JudgeMonitorSettings(
+                    node.field("window").integer().map(Long::intValue).orElse(d.window()),
+                    node.field("first_fit_pairs").integer().map(Long::intValue).orElse(d.firstFitPairs()),
+                    node.field("refit_pairs").integer().map(Long::intValue).orElse(d.refitPairs()),
+                    node.field("residual_delta").number().orElse(d.residualDelta()),
+                    node.field("residual_lambda").number().orElse(d.residualLambda()),
+                    node.field("absolute_residual_delta").number().orElse(d.absoluteResidualDelta()),
+                    node.field("absolute_residual_lambda").number().orElse(d.absoluteResidualLambda()),
+                    node.field("recovery_pairs").integer().map(Long::intValue).orElse(d.recoveryPairs()),
+                    node.field("recovery_mae_margin").number().orElse(d.recoveryMaeMargin()),
+                    node.field("interval_level").number().orElse(d.intervalLevel()));
+        } catch (IllegalArgumentException e) {
+            // The settings check their own consistency and name every problem.
+            node.error(e.getMessage());
+            return d;
+        }
     }
 
     private static int port(ConfigNode node, int fallback) {

@@ -45,15 +45,16 @@ public final class JsonObjects {
     }
 
     // Each '{' starts a candidate that ends at its matching '}' (braces inside strings do not
-    // count); a candidate that does not parse is skipped and the scan goes on after its '{'.
+    // count); a candidate that does not parse is skipped and the scan goes on after its '{'. A
+    // '{' that never closes ends the scan: what follows is the inside of a reply cut short, and
+    // a complete inner object taken from it would pass a fragment off as the judge's answer.
     private static List<ObjectNode> topLevelObjects(String text) {
         List<ObjectNode> objects = new ArrayList<>();
         int i = 0;
         while ((i = text.indexOf('{', i)) >= 0) {
             int end = matchingBrace(text, i);
             if (end < 0) {
-                i++;
-                continue;
+                break;
             }
             ObjectNode object = parse(text.substring(i, end + 1));
             if (object != null) {

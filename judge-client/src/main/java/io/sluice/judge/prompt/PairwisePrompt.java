@@ -20,7 +20,7 @@ public final class PairwisePrompt {
 
     public static List<ChatMessage> messages(Rubric rubric, List<TraceMessage> conversation, String answerA,
                                              String answerB, Boundary boundary) {
-        String system = "You are an impartial judge comparing two answers an AI assistant wrote to the same "
+        String system = "You are an impartial judge comparing two answers a chatbot wrote to the same "
                 + "conversation. Decide which answer serves the person better overall on the axes of the rubric "
                 + "below. The order in which the answers are shown says nothing about their quality, and neither "
                 + "does their length.\n\n"

@@ -28,7 +28,7 @@ public final class RubricPrompt {
         String example = rubric.axisNames().stream()
                 .map(axis -> "\"" + axis + "\": <integer>")
                 .collect(Collectors.joining(", "));
-        String system = "You are an impartial grader of answers written by an AI assistant. You grade one answer "
+        String system = "You are an impartial grader of answers written by a chatbot. You grade one answer "
                 + "to a conversation against the rubric below, on what the answer says to the person it answers.\n\n"
                 + boundary.declaration() + "\n\n"
                 + RubricText.of(rubric) + "\n\n"

@@ -1,5 +1,6 @@
 package io.sluice.judge.rubric;
 
+import dev.langchain4j.model.chat.request.json.JsonSchema;
 import io.sluice.core.event.Trace;
 import io.sluice.core.event.TraceMessage;
 import io.sluice.core.judge.Rubric;
@@ -14,7 +15,6 @@ import io.sluice.judge.model.JudgeCallException;
 import io.sluice.judge.model.JudgeEndpoint;
 import io.sluice.judge.model.JudgeModelSettings;
 import io.sluice.judge.model.JudgeReply;
-import dev.langchain4j.model.chat.request.json.JsonSchema;
 import io.sluice.judge.parse.AxisGrades;
 import io.sluice.judge.parse.Parsed;
 import io.sluice.judge.parse.RubricReplyParser;

@@ -5,7 +5,12 @@ import io.sluice.core.analysis.ExperimentReadout;
 import io.sluice.core.config.JobSettings;
 import io.sluice.core.config.KafkaSettings;
 import io.sluice.core.config.SluiceConfig;
+import io.sluice.core.assignment.RequestSampling;
+import io.sluice.core.event.Alert;
+import io.sluice.core.event.Calibration;
 import io.sluice.core.event.Exposure;
+import io.sluice.core.event.JudgeScore;
+import io.sluice.core.event.Label;
 import io.sluice.core.event.Outcome;
 import io.sluice.core.event.PolicyType;
 import io.sluice.core.event.Reward;
@@ -15,6 +20,8 @@ import io.sluice.core.topic.Topic;
 import io.sluice.launcher.ConfigSource;
 import io.sluice.launcher.DurationConverter;
 import io.sluice.launcher.runtime.SluiceRuntime;
+import io.sluice.simulator.annotators.AnnotatorConfig;
+import io.sluice.simulator.annotators.AnnotatorPopulation;
 import io.sluice.simulator.users.PopulationConfig;
 import io.sluice.simulator.users.PopulationSnapshot;
 import io.sluice.simulator.users.UserPopulation;
@@ -25,6 +32,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -77,6 +86,15 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Share of requests that stream (default: ${DEFAULT-VALUE}).")
     double streamingFraction;
 
+    @Option(names = "--judge-drift-at", converter = DurationConverter.class,
+            description = "Make the simulated judge start to over-score this long into the run, e.g. 60s "
+                    + "(the experiment must have its judge enabled).")
+    Duration judgeDriftAt;
+
+    @Option(names = "--judge-drift-offset", defaultValue = "1.0",
+            description = "How many scale points the drifting judge over-scores by (default: ${DEFAULT-VALUE}).")
+    double judgeDriftOffset;
+
     @Option(names = "--data-dir",
             description = "Keep the broker's data and the checkpoints here (default: a temporary directory, deleted).")
     Path dataDir;
@@ -92,6 +110,14 @@ public final class DemoCommand implements Callable<Integer> {
         }
         SluiceConfig loaded = ConfigSource.load(config);
         ExperimentSpec chosen = chooseExperiment(loaded);
+        if (judgeDriftAt != null && !chosen.judge().enabled()) {
+            throw new IllegalArgumentException("--judge-drift-at: experiment '" + chosen.name()
+                    + "' has no judge enabled (judge.enabled: true)");
+        }
+        if (judgeDriftAt != null && judgeDriftAt.compareTo(duration) >= 0) {
+            throw new IllegalArgumentException("--judge-drift-at: " + HumanDuration.format(judgeDriftAt)
+                    + " is not within the run's --duration of " + HumanDuration.format(duration));
+        }
         String worldName = ConfigSource.world(world, config);
         Presets.named(worldName);
         boolean temporary = dataDir == null;
@@ -106,6 +132,13 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("router %s/v1 - point any OpenAI SDK here with model \"%s\"%n%n", routerUrl, chosen.name());
             out.flush();
             ProgressLine progress = new ProgressLine(chosen, runtime.router());
+            Instant trafficStart = Instant.now();
+            if (judgeDriftAt != null) {
+                runtime.simulatedUpstream().orElseThrow().judgeDrift(chosen.judge().model())
+                        .startAfter(judgeDriftAt, judgeDriftOffset);
+                out.printf("the simulated judge will start to over-score by %+.1f point at %s%n%n", judgeDriftOffset,
+                        HumanDuration.format(judgeDriftAt));
+            }
             PopulationSnapshot last = drive(out, routerUrl, chosen, progress);
             out.printf("%nsettling the open attribution windows and stopping ...%n");
             out.flush();
@@ -124,6 +157,19 @@ public final class DemoCommand implements Callable<Integer> {
                     .filter(o -> o.experiment().equals(chosen.name())).toList();
             out.printf("%n%s: %d exposures, %d feedback signals, %d outcomes settled by the learning path%n%n",
                     chosen.name(), exposures.size(), rewards.size(), outcomes.size());
+            if (chosen.judge().enabled()) {
+                out.print(JudgeReport.render(chosen, trafficStart,
+                        Optional.ofNullable(judgeDriftAt).map(trafficStart::plus), judgeDriftOffset,
+                        TopicReader.readAll(runtime.bootstrapServers(), runtime.topics().of(Topic.JUDGE_SCORES),
+                                JudgeScore.class, READ_TIMEOUT).values(),
+                        TopicReader.readAll(runtime.bootstrapServers(), runtime.topics().of(Topic.LABELS),
+                                Label.class, READ_TIMEOUT).values(),
+                        TopicReader.readAll(runtime.bootstrapServers(), runtime.topics().of(Topic.CALIBRATION),
+                                Calibration.class, READ_TIMEOUT).values(),
+                        TopicReader.readAll(runtime.bootstrapServers(), runtime.topics().of(Topic.ALERTS),
+                                Alert.class, READ_TIMEOUT).values()));
+                out.println();
+            }
             if (chosen.policy().type() == PolicyType.THOMPSON) {
                 out.print(BanditReport.render(chosen, exposures, outcomes, requests, progress.finalPolicy(),
                         freshness, demoConfig.jobs().outOfOrderness()));
@@ -163,8 +209,7 @@ public final class DemoCommand implements Callable<Integer> {
         return loaded
                 .withRouter(loaded.router().withAddress("127.0.0.1", 0).withInstanceId("demo"))
                 .withKafka(new KafkaSettings(null, k.topicPrefix(), k.partitions(), null, data.resolve("kafka"), 0))
-                .withJobs(new JobSettings(true, data.resolve("checkpoints"), j.checkpointInterval(), j.parallelism(),
-                        j.outOfOrderness(), j.idleness()));
+                .withJobs(j.withEmbedded(true).withCheckpointDir(data.resolve("checkpoints")));
     }
 
     private PopulationSnapshot drive(PrintWriter out, String routerUrl, ExperimentSpec chosen, ProgressLine progress)
@@ -178,7 +223,17 @@ public final class DemoCommand implements Callable<Integer> {
                 .build();
         long started = System.nanoTime();
         long end = started + duration.toNanos();
-        try (UserPopulation running = UserPopulation.start(population)) {
+        AnnotatorPopulation annotators = chosen.judge().enabled() ? AnnotatorPopulation.start(
+                AnnotatorConfig.builder().routerUrl(routerUrl).seed(seed)
+                        .scaleMin(chosen.judge().rubric().scale().min())
+                        .scaleMax(chosen.judge().rubric().scale().max()).build(),
+                requestId -> RequestSampling.judged(chosen, requestId)) : null;
+        try (UserPopulation running = new UserPopulation(population)) {
+            if (annotators != null) {
+                running.onAnswer(answer -> annotators.offer(answer.requestId(), answer.content()));
+                progress.annotators(annotators);
+            }
+            running.start();
             long next = started;
             while (true) {
                 next += 1_000_000_000L;
@@ -195,6 +250,10 @@ public final class DemoCommand implements Callable<Integer> {
             }
             running.stop();
             return running.snapshot();
+        } finally {
+            if (annotators != null) {
+                annotators.stop();
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import io.sluice.core.event.PosteriorSnapshot;
 import io.sluice.core.experiment.ExperimentSpec;
 import io.sluice.core.posterior.ArmPosterior;
 import io.sluice.router.RouterServer;
+import io.sluice.simulator.annotators.AnnotatorPopulation;
 import io.sluice.simulator.users.PopulationSnapshot;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,11 +27,17 @@ final class ProgressLine {
     private long previousRequests;
     private Duration previousElapsed = Duration.ZERO;
     private ThompsonPolicy finalPolicy;
+    private AnnotatorPopulation annotators;
 
     ProgressLine(ExperimentSpec spec, RouterServer router) {
         this.spec = spec;
         this.router = router;
         this.arms = spec.armNames();
+    }
+
+    /** Adds the annotators' labels to the line. */
+    void annotators(AnnotatorPopulation population) {
+        this.annotators = population;
     }
 
     String render(Duration elapsed, PopulationSnapshot s) {
@@ -64,8 +71,9 @@ final class ProgressLine {
                     posterior.expectedReward(), posterior.observations(), policy.propensity(arm));
         }).collect(Collectors.joining(" | "));
         long feedback = s.feedbackBySignal().values().stream().mapToLong(Long::longValue).sum();
-        return String.format(Locale.ROOT, "[%4ds] %6d requests %6.1f/s | %s | feedback %d | errors %d",
-                elapsed.toSeconds(), s.requests(), rate, perArm, feedback, s.errors());
+        String labels = annotators == null ? "" : " | labels " + annotators.snapshot().labelsSent();
+        return String.format(Locale.ROOT, "[%4ds] %6d requests %6.1f/s | %s | feedback %d%s | errors %d",
+                elapsed.toSeconds(), s.requests(), rate, perArm, feedback, labels, s.errors());
     }
 
     private Map<String, PosteriorSnapshot> posteriorsOf() {

@@ -109,9 +109,8 @@ public final class ServeCommand implements Callable<Integer> {
                 k.partitions(), k.replicationFactor(), dataDir != null ? dataDir.resolve("kafka") : k.dataDir(),
                 k.embeddedPort());
         JobSettings j = loaded.jobs();
-        JobSettings jobs = new JobSettings(j.embedded() && !noJobs,
-                dataDir != null ? dataDir.resolve("checkpoints") : j.checkpointDir(), j.checkpointInterval(),
-                j.parallelism(), j.outOfOrderness(), j.idleness());
+        JobSettings jobs = j.withEmbedded(j.embedded() && !noJobs)
+                .withCheckpointDir(dataDir != null ? dataDir.resolve("checkpoints") : j.checkpointDir());
         return loaded.withRouter(router).withKafka(kafkaSettings).withJobs(jobs);
     }
 

@@ -9,7 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Posts one label to the router's {@code /v1/labels}, the way an annotation tool would. */
+/** Posts one label to the router's {@code /v1/labels}, the way an annotation app would. */
 final class LabelSender {
     private final HttpClient http;
     private final URI labelsUri;

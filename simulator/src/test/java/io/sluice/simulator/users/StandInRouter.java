@@ -39,12 +39,15 @@ final class StandInRouter implements AutoCloseable {
 
     record Feedback(JsonNode body, String authorization) {}
 
+    record PostedLabel(String requestId, String annotator, int label) {}
+
     private final Vertx vertx = Vertx.vertx();
     private final SimulatedUpstream upstream;
     private final String upstreamModel;
     private final List<Arm> arms;
     private final List<Forwarded> forwarded = new CopyOnWriteArrayList<>();
     private final List<Feedback> feedback = new CopyOnWriteArrayList<>();
+    private final List<PostedLabel> labels = new CopyOnWriteArrayList<>();
     private final AtomicLong requestIds = new AtomicLong();
     private HttpClientAgent client;
     private HttpServer server;
@@ -60,6 +63,7 @@ final class StandInRouter implements AutoCloseable {
         Router router = Router.router(vertx);
         router.post("/v1/chat/completions").handler(BodyHandler.create(false)).handler(this::chat);
         router.post("/v1/feedback").handler(BodyHandler.create(false)).handler(this::feedback);
+        router.post("/v1/labels").handler(BodyHandler.create(false)).handler(this::label);
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return this;
@@ -75,6 +79,10 @@ final class StandInRouter implements AutoCloseable {
 
     List<Feedback> feedback() {
         return List.copyOf(feedback);
+    }
+
+    List<PostedLabel> labels() {
+        return List.copyOf(labels);
     }
 
     static String armFor(String user, List<Arm> arms) {
@@ -128,6 +136,13 @@ final class StandInRouter implements AutoCloseable {
     private void feedback(RoutingContext ctx) {
         feedback.add(new Feedback(SluiceJson.fromJson(ctx.body().asString(), JsonNode.class),
                 ctx.request().getHeader("Authorization")));
+        ctx.response().setStatusCode(202).end();
+    }
+
+    private void label(RoutingContext ctx) {
+        JsonNode body = SluiceJson.fromJson(ctx.body().asString(), JsonNode.class);
+        labels.add(new PostedLabel(body.get("request_id").asText(), body.get("annotator").asText(),
+                body.get("label").asInt()));
         ctx.response().setStatusCode(202).end();
     }
 

@@ -3,6 +3,9 @@ package io.sluice.simulator.users;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.simulator.annotators.AnnotatorConfig;
+import io.sluice.simulator.annotators.AnnotatorPopulation;
+import io.sluice.simulator.annotators.AnnotatorSnapshot;
 import io.sluice.simulator.upstream.ReceivedRequest;
 import io.sluice.simulator.upstream.SimulatedUpstream;
 import io.sluice.simulator.users.StandInRouter.Arm;
@@ -18,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -62,19 +66,41 @@ class UserPopulationTest {
         private SimulatedUpstream upstream;
         private StandInRouter router;
         private PopulationSnapshot snapshot;
+        private final List<RouterAnswer> heard = new CopyOnWriteArrayList<>();
+        private AnnotatorSnapshot annotated;
 
         @BeforeAll
         void run() throws Exception {
             upstream = SimulatedUpstream.start(WORLD);
             router = new StandInRouter(upstream, MODEL, ARMS).start();
-            try (UserPopulation users = new UserPopulation(population(router.url())
+            try (AnnotatorPopulation annotators = AnnotatorPopulation.start(AnnotatorConfig.builder()
+                         .routerUrl(router.url()).labelRate(1.0).build(), requestId -> true);
+                 UserPopulation users = new UserPopulation(population(router.url())
                     .requestBudget(80)
                     .streamingFraction(0.5)
                     .systemPrompt("You are the support bot of an online shoe shop.")
-                    .build(), Clock.fixed(NOW, ZoneOffset.UTC)).start()) {
+                    .build(), Clock.fixed(NOW, ZoneOffset.UTC))
+                    .onAnswer(heard::add)
+                    .onAnswer(answer -> annotators.offer(answer.requestId(), answer.content()))
+                    .start()) {
                 assertThat(users.awaitFinished(Duration.ofSeconds(30))).isTrue();
                 snapshot = users.snapshot();
+                assertThat(annotators.awaitIdle(Duration.ofSeconds(10))).isTrue();
+                annotated = annotators.snapshot();
             }
+        }
+
+        @Test
+        void everyAnswerReachesTheAnswerListenersAndTheAnnotatorsLabelIt() {
+            Set<String> given = router.forwarded().stream().map(Forwarded::requestId).collect(Collectors.toSet());
+
+            assertThat(heard).hasSize((int) snapshot.answers());
+            assertThat(heard).extracting(RouterAnswer::requestId).allMatch(given::contains);
+            assertThat(router.labels()).hasSize((int) snapshot.answers());
+            assertThat(router.labels()).extracting(StandInRouter.PostedLabel::requestId)
+                    .containsExactlyInAnyOrderElementsOf(heard.stream().map(RouterAnswer::requestId).toList());
+            assertThat(router.labels()).allSatisfy(l -> assertThat(l.label()).isBetween(1, 5));
+            assertThat(annotated.labelsSent()).isEqualTo(snapshot.answers());
         }
 
         @AfterAll

@@ -99,4 +99,45 @@ class SimulatorConfigTest {
         assertThat(threeArms.variantFor(Presets.LARGE_MODEL, "").quality()).isEqualTo(0.70);
         assertThatThrownBy(() -> Presets.named("nope")).hasMessageContaining("support-bot");
     }
+
+    @Test
+    void judgesReadFromYamlWithTheirDefaults() {
+        SimulatorConfig config = SimulatorConfig.fromYaml("""
+                judges:
+                  - model: sim-judge
+                    noise: 0.5
+                    drift_after: 60s
+                  - model: sim-judge-first
+                    position_bias: 1
+                    reply_style: fenced
+                """);
+
+        JudgeProfile first = config.judgeFor("sim-judge").orElseThrow();
+        assertThat(first.noise()).isEqualTo(0.5);
+        assertThat(first.driftAfter()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(first.driftOffset()).isEqualTo(1.0);
+        assertThat(first.injectionSusceptibility()).isEqualTo(1.0);
+        assertThat(config.judgeFor("sim-judge-first").orElseThrow().positionBias()).isEqualTo(1.0);
+        assertThat(config.judgeFor("sim-support")).isEmpty();
+        assertThat(config.listedModels()).containsExactly("sim-judge", "sim-judge-first");
+    }
+
+    @Test
+    void everyJudgeProblemIsReportedWithItsPath() {
+        assertThatThrownBy(() -> SimulatorConfig.fromYaml("""
+                judges:
+                  - model: a
+                    noise: -1
+                    position_bias: 2
+                    reply_style: poem
+                  - model: a
+                    tie_margin: -1
+                """))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("judges[0].noise")
+                .hasMessageContaining("judges[0].position_bias")
+                .hasMessageContaining("judges[0].reply_style")
+                .hasMessageContaining("judges[1].tie_margin")
+                .hasMessageContaining("judges[1].model: another judge already grades 'a'");
+    }
 }
