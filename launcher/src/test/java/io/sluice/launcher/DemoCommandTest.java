@@ -97,6 +97,63 @@ class DemoCommandTest {
     }
 
     @Test
+    void theJudgeDriftDemoRaisesAnAlertAndRecalibrates() throws Exception {
+        // The bundled judge on a fixed three-way split, so that answers of every quality are judged, with
+        // a refit and a recovery check short enough to follow the alert within the run.
+        Path rubric = Path.of("../examples/rubrics/support-bot.yaml").toAbsolutePath();
+        Path config = Files.writeString(directory.resolve("judged.yaml"), """
+                jobs:
+                  checkpoint_interval: 1s
+                  out_of_orderness: 1s
+                  idleness: 3s
+                  judge_monitor: {first_fit_pairs: 100, refit_pairs: 40, recovery_pairs: 20}
+                experiments:
+                  - name: judged-split
+                    unit: conversation
+                    policy: fixed                  # every arm keeps its share: answers of every quality get judged
+                    arms:
+                      - {name: small, model: sim-small, weight: 1}
+                      - {name: medium, model: sim-medium, weight: 1}
+                      - {name: large, model: sim-large, weight: 1}
+                    reward:
+                      signals: {resolved: 1, thumbs_up: 1, copy: 1, thumbs_down: 0, retry: 0}
+                      attribution_window: 2s
+                    trace_sample_rate: 0.5
+                    judge:
+                      enabled: true
+                      model: sim-judge
+                      rubric: %s
+                      sample_rate: 0.5
+                      judgments_per_minute: 6000
+                      capacity: 8
+                """.formatted(rubric));
+
+        Run run = demo("--config", config.toString(), "--world", "three-arms", "--duration", "55s", "--users", "12",
+                "--judge-drift-at", "25s", "--judge-drift-offset", "1.5", "--data-dir", directory.resolve("data").toString());
+        System.out.println(run.out());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        Matcher judged = Pattern.compile("Judge sim-judge on rubric support-bot v\\d+ \\(fingerprint [0-9a-f]+…\\): "
+                + "(\\d+) answers scored, (\\d+) failed; (\\d+) labels from \\d+ annotators, (\\d+) of them on judged")
+                .matcher(run.out());
+        assertThat(judged.find()).as(run.out()).isTrue();
+        assertThat(Long.parseLong(judged.group(1))).as("answers judged by the online judge job").isPositive();
+        assertThat(Long.parseLong(judged.group(2))).isZero();
+        assertThat(Long.parseLong(judged.group(4))).as("labelled pairs").isGreaterThanOrEqualTo(60);
+        Matcher sample = Pattern.compile("(\\d+) of the (\\d+) traced answers in the judge sample were judged; "
+                + "0 skipped over the budget").matcher(run.out());
+        assertThat(sample.find()).as("the budget does not bind: %s", run.out()).isTrue();
+        assertThat(sample.group(1)).as("every sampled answer judged once the jobs drain").isEqualTo(sample.group(2));
+        assertThat(run.out()).as(run.out()).contains("calibration v1 fitted at");
+        Matcher alert = Pattern.compile("judge_drift alert at \\d+:\\d\\d: (\\d+) labels and ([\\d.]+) s after the drift began")
+                .matcher(run.out());
+        assertThat(alert.find()).as(run.out()).isTrue();
+        assertThat(run.out()).contains("evidence: page_hinkley");
+        assertThat(run.out()).as("a refit follows the alert").containsPattern("recalibrated: calibration v[2-9] at");
+        assertThat(run.out()).contains("before the drift", "drifting, before recalibration");
+    }
+
+    @Test
     void theFixedSplitDemoComparesTheArmsFromTheExposuresReadBack() {
         Run run = demo("--config", "../examples/support-bot.yaml", "--duration", "6s", "--users", "4",
                 "--data-dir", directory.resolve("data").toString());

@@ -14,6 +14,7 @@ import io.sluice.core.event.Label;
 import io.sluice.core.event.Outcome;
 import io.sluice.core.event.PolicyType;
 import io.sluice.core.event.Reward;
+import io.sluice.core.event.Trace;
 import io.sluice.core.experiment.ExperimentSpec;
 import io.sluice.core.json.HumanDuration;
 import io.sluice.core.topic.Topic;
@@ -158,8 +159,13 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("%n%s: %d exposures, %d feedback signals, %d outcomes settled by the learning path%n%n",
                     chosen.name(), exposures.size(), rewards.size(), outcomes.size());
             if (chosen.judge().enabled()) {
+                long inJudgeSample = TopicReader.readAll(runtime.bootstrapServers(),
+                        runtime.topics().of(Topic.TRACES), Trace.class, READ_TIMEOUT).values().stream()
+                        .filter(t -> t.experiment().equals(chosen.name())
+                                && RequestSampling.judged(chosen, t.requestId()))
+                        .count();
                 out.print(JudgeReport.render(chosen, trafficStart,
-                        Optional.ofNullable(judgeDriftAt).map(trafficStart::plus), judgeDriftOffset,
+                        Optional.ofNullable(judgeDriftAt).map(trafficStart::plus), judgeDriftOffset, inJudgeSample,
                         TopicReader.readAll(runtime.bootstrapServers(), runtime.topics().of(Topic.JUDGE_SCORES),
                                 JudgeScore.class, READ_TIMEOUT).values(),
                         TopicReader.readAll(runtime.bootstrapServers(), runtime.topics().of(Topic.LABELS),

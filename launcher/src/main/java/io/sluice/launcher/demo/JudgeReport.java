@@ -32,8 +32,12 @@ final class JudgeReport {
     /** A judge score joined with one annotator's label of the same answer. */
     private record Pair(JudgeScore score, Label label) {}
 
+    /**
+     * @param inJudgeSample traced answers whose request id falls in the judge sample: each is scored
+     *     or skipped over the budget
+     */
     static String render(ExperimentSpec spec, Instant demoStart, Optional<Instant> driftStart, double driftOffset,
-            List<JudgeScore> scores, List<Label> labels, List<Calibration> calibrations, List<Alert> alerts) {
+            long inJudgeSample, List<JudgeScore> scores, List<Label> labels, List<Calibration> calibrations, List<Alert> alerts) {
         Rubric rubric = spec.judge().rubric();
         StringBuilder out = new StringBuilder();
         List<JudgeScore> ours = scores.stream().filter(s -> s.experiment().equals(spec.name())).toList();
@@ -54,6 +58,12 @@ final class JudgeReport {
                         + "annotators, %d of them on judged answers%n",
                 spec.judge().model(), rubric.id(), rubric.version(), abbreviate(fingerprint), ours.size(), failed,
                 labels.size(), annotators, pairs.size()));
+        long scoredOnce = ours.stream().map(JudgeScore::requestId).distinct().count();
+        out.append(String.format(Locale.ROOT,
+                "  %d of the %d traced answers in the judge sample were judged; %d skipped over the budget "
+                        + "(%d judgments/min, %d tokens/h)%n",
+                scoredOnce, inJudgeSample, Math.max(0, inJudgeSample - scoredOnce), spec.judge().judgmentsPerMinute(),
+                spec.judge().tokensPerHour()));
 
         List<Calibration> fitted = calibrations.stream().filter(c -> c.fingerprint().equals(fingerprint))
                 .sorted(Comparator.comparingLong(Calibration::version)).toList();

@@ -1,158 +1,129 @@
 package io.sluice.launcher.runtime;
 
 import io.sluice.core.config.JobSettings;
+import io.sluice.core.config.SecretRef;
+import io.sluice.core.config.UpstreamSettings;
+import io.sluice.core.topic.Topic;
 import io.sluice.core.topic.TopicNames;
+import io.sluice.flink.agreement.AgreementJob;
+import io.sluice.flink.agreement.AgreementSettings;
 import io.sluice.flink.bandit.BanditLoopJob;
 import io.sluice.flink.bandit.BanditLoopSettings;
-import io.sluice.flink.bandit.RetainedCheckpoints;
+import io.sluice.flink.judge.JudgeEndpointSettings;
+import io.sluice.flink.judge.OnlineJudgeJob;
+import io.sluice.flink.judge.OnlineJudgeSettings;
 import java.io.PrintWriter;
-import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import io.sluice.core.topic.Topic;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The Flink jobs of the learning path running in this process: each on a local MiniCluster with
- * RocksDB state and checkpoints in the configured directory. A restart resumes from the newest
- * retained checkpoint, so a restarted {@code sluice serve} neither loses nor double-counts a
- * reward, and its posterior versions keep growing (a router ignores versions it has seen).
+ * The Flink jobs of the learning path running in this process, each on a local MiniCluster with
+ * RocksDB state and checkpoints of its own:
+ *
+ * <ul>
+ *   <li>the online judge ({@code <checkpoint_dir>/online-judge}): judges a sample of the traces;
+ *   <li>the agreement job ({@code <checkpoint_dir>/agreement}): pairs judge scores with labels,
+ *       calibrates each judge and raises drift alerts;
+ *   <li>the bandit loop ({@code <checkpoint_dir>} itself): joins rewards, judge scores among them,
+ *       to decisions and feeds the posteriors.
+ * </ul>
+ *
+ * A restart resumes each from its newest retained checkpoint, so a restarted {@code sluice serve}
+ * neither loses nor double-counts a reward, and its posterior and calibration versions keep growing.
  */
 public final class LearningPath implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(LearningPath.class);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    /** In the order a drain stops them: each job's outputs are the inputs of the ones after it. */
+    private final List<EmbeddedJob> jobs;
 
-    private final JobClient banditLoop;
-    private final BanditLoopSettings settings;
-    private final Path savepoints;
-
-    private LearningPath(JobClient banditLoop, BanditLoopSettings settings, Path savepoints) {
-        this.banditLoop = banditLoop;
-        this.settings = settings;
-        this.savepoints = savepoints;
+    private LearningPath(List<EmbeddedJob> jobs) {
+        this.jobs = jobs;
     }
 
-    public static LearningPath start(String bootstrapServers, TopicNames topics, JobSettings jobs, PrintWriter out) {
+    /**
+     * Starts the three jobs.
+     *
+     * @param upstream the router's upstream, which the judge calls when {@code jobs.judge.base_url}
+     *     names no endpoint of its own
+     */
+    public static LearningPath start(String bootstrapServers, TopicNames topics, JobSettings jobs,
+            UpstreamSettings upstream, PrintWriter out) {
+        List<EmbeddedJob> started = new ArrayList<>();
         try {
             Path checkpoints = jobs.checkpointDir().toAbsolutePath();
-            Path savepoints = checkpoints.resolveSibling(checkpoints.getFileName() + "-savepoints");
-            Files.createDirectories(checkpoints);
-            Configuration conf = BanditLoopJob.embeddedConfiguration(checkpoints, jobs.checkpointInterval());
-            Optional<Path> resumeFrom = RetainedCheckpoints.newest(checkpoints, savepoints);
-            resumeFrom.ifPresent(c -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, c.toUri().toString()));
-            out.printf("bandit loop job: %s%n", resumeFrom.map(c -> "resuming from " + c).orElse("fresh state"));
-            out.flush();
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-            BanditLoopSettings settings = BanditLoopSettings.defaults(bootstrapServers, topics)
+
+            OnlineJudgeSettings judge = OnlineJudgeSettings.defaults(bootstrapServers, topics, judgeEndpoint(jobs,
+                    upstream, out)).withParallelism(jobs.parallelism());
+            started.add(EmbeddedJob.start("online judge", checkpoints.resolve("online-judge"),
+                    jobs.checkpointInterval(), bootstrapServers, judge.consumerGroup(),
+                    List.of(topics.of(Topic.TRACES)), OnlineJudgeJob.fromKafka(judge)::submit, out));
+
+            AgreementSettings agreement = AgreementSettings.defaults(bootstrapServers, topics)
+                    .withMonitor(jobs.judgeMonitor())
+                    .withParallelism(jobs.parallelism());
+            started.add(EmbeddedJob.start("agreement", checkpoints.resolve("agreement"), jobs.checkpointInterval(),
+                    bootstrapServers, agreement.consumerGroup(),
+                    List.of(topics.of(Topic.JUDGE_SCORES), topics.of(Topic.LABELS)),
+                    AgreementJob.fromKafka(agreement)::submit, out));
+
+            BanditLoopSettings loop = BanditLoopSettings.defaults(bootstrapServers, topics)
                     .withEventTime(jobs.outOfOrderness(), jobs.idleness())
                     .withParallelism(jobs.parallelism());
-            JobClient job = BanditLoopJob.fromKafka(settings).submit(env);
-            awaitRunning(job, Duration.ofSeconds(60));
-            return new LearningPath(job, settings, savepoints);
+            started.add(EmbeddedJob.start("bandit loop", checkpoints, jobs.checkpointInterval(), bootstrapServers,
+                    loop.consumerGroup(),
+                    List.of(topics.of(Topic.EXPOSURES), topics.of(Topic.REWARDS), topics.of(Topic.JUDGE_SCORES)),
+                    BanditLoopJob.fromKafka(loop)::submit, out));
+            return new LearningPath(List.copyOf(started));
         } catch (Exception e) {
+            closeInReverse(started);
             throw new IllegalStateException("could not start the Flink jobs: " + e.getMessage(), e);
         }
     }
 
-    private static void awaitRunning(JobClient job, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            JobStatus status = job.getJobStatus().get(10, TimeUnit.SECONDS);
-            if (status == JobStatus.RUNNING) {
-                return;
+    /**
+     * The judge endpoint: {@code jobs.judge.base_url} with its key, else the router's upstream with
+     * the upstream's key. As with the router's upstream, a key that is nowhere to be found means calls
+     * without one (the simulator wants none); the key itself is read by the job when it opens.
+     */
+    static JudgeEndpointSettings judgeEndpoint(JobSettings jobs, UpstreamSettings upstream, PrintWriter out) {
+        boolean own = jobs.judgeBaseUrl() != null;
+        String baseUrl = own ? jobs.judgeBaseUrl() : upstream.baseUrl();
+        SecretRef key = own ? jobs.judgeApiKey() : upstream.apiKey();
+        if (key == null || key.resolve().isEmpty()) {
+            if (!isLoopback(baseUrl)) {
+                out.printf("warning: no judge API key in %s: judge calls to %s go without Authorization%n",
+                        key == null ? "the configuration" : key, baseUrl);
             }
-            if (status.isGloballyTerminalState()) {
-                throw new IllegalStateException("the bandit loop job ended at start: " + status);
-            }
-            Thread.sleep(50);
+            return JudgeEndpointSettings.of(baseUrl, null);
         }
-        throw new IllegalStateException("the bandit loop job was not running within " + timeout);
+        JudgeEndpointSettings endpoint = JudgeEndpointSettings.of(baseUrl, key.env());
+        return key.file() == null ? endpoint : endpoint.withApiKeyFile(key.file().toString());
+    }
+
+    private static boolean isLoopback(String baseUrl) {
+        String host = URI.create(baseUrl).getHost();
+        return "127.0.0.1".equals(host) || "localhost".equals(host) || "[::1]".equals(host);
     }
 
     /**
-     * Stops the jobs with a final savepoint that first settles every open attribution window, so
-     * every exposure so far has its outcome on the topic. For the end of a demo, once nothing
-     * writes to the input topics any more: a stop with a savepoint halts the sources where they
-     * are, so the job is first let read its inputs to their end. A later start resumes from the
-     * savepoint, with no window left open.
+     * Stops the jobs, each with a final savepoint that first settles everything still open, so every
+     * exposure so far has its outcome and every judged trace its score on the topics. For the end of
+     * a demo, once nothing writes to the input topics any more. A later start resumes from the
+     * savepoints.
      */
     public void drain() {
-        awaitInputsRead(Duration.ofSeconds(60));
-        try {
-            String path = banditLoop.stopWithSavepoint(true, savepoints.toUri().toString(),
-                    SavepointFormatType.CANONICAL).get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            LOG.info("bandit loop drained to {}", path);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not drain the bandit loop job: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Waits until the job has read every exposure and reward now on the topics, as its consumer
-     * group's offsets show; they are committed with each completed checkpoint.
-     */
-    private void awaitInputsRead(Duration timeout) {
-        List<String> inputs = List.of(settings.topics().of(Topic.EXPOSURES), settings.topics().of(Topic.REWARDS));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                settings.bootstrapServers()))) {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (TopicDescription topic : admin.describeTopics(inputs).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .values()) {
-                topic.partitions().forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()),
-                        OffsetSpec.latest()));
-            }
-            Map<TopicPartition, Long> end = new HashMap<>();
-            admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> end.put(tp, info.offset()));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
-                Map<TopicPartition, OffsetAndMetadata> read = admin.listConsumerGroupOffsets(settings.consumerGroup())
-                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-                boolean caughtUp = end.entrySet().stream().allMatch(e -> e.getValue() == 0
-                        || (read.get(e.getKey()) != null && read.get(e.getKey()).offset() >= e.getValue()));
-                if (caughtUp) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the bandit loop job did not read its inputs within " + timeout);
-                }
-                Thread.sleep(100);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("could not check what the bandit loop job has read: " + e.getMessage(), e);
-        }
+        jobs.forEach(EmbeddedJob::drain);
     }
 
     @Override
     public void close() {
-        try {
-            JobStatus status = banditLoop.getJobStatus().get(10, TimeUnit.SECONDS);
-            if (!status.isGloballyTerminalState()) {
-                banditLoop.cancel().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (Exception e) {
-            // After a drain the local cluster is gone and cannot be asked anything.
-            LOG.debug("bandit loop already stopped: {}", e.toString());
+        closeInReverse(jobs);
+    }
+
+    private static void closeInReverse(List<EmbeddedJob> jobs) {
+        for (int i = jobs.size() - 1; i >= 0; i--) {
+            jobs.get(i).close();
         }
     }
 }

@@ -56,18 +56,6 @@ public final class SluiceRuntime implements AutoCloseable {
             out.printf("kafka %s: %d topics created, %d already there (prefix %s)%n", bootstrapServers,
                     topics.created().size(), topics.existing().size(), kafka.topicPrefix());
 
-            JobSettings jobs = effective.jobs();
-            if (jobs.embedded()) {
-                out.printf("starting the Flink jobs (embedded MiniCluster, RocksDB, checkpoints in %s)%n",
-                        jobs.checkpointDir());
-                out.flush();
-                LearningPath path = LearningPath.start(bootstrapServers, new TopicNames(kafka.topicPrefix()), jobs, out);
-                started.push(path);
-                learningPath = Optional.of(path);
-            } else {
-                learningPath = Optional.empty();
-            }
-
             if (builder.world != null) {
                 SimulatedUpstream upstream = SimulatedUpstream.start(builder.world);
                 started.push(upstream);
@@ -79,6 +67,19 @@ public final class SluiceRuntime implements AutoCloseable {
             } else {
                 simulatedUpstream = Optional.empty();
             }
+            JobSettings jobs = effective.jobs();
+            if (jobs.embedded()) {
+                out.printf("starting the Flink jobs (embedded MiniCluster, RocksDB, checkpoints in %s)%n",
+                        jobs.checkpointDir());
+                out.flush();
+                LearningPath path = LearningPath.start(bootstrapServers, new TopicNames(kafka.topicPrefix()), jobs,
+                        effective.router().upstream(), out);
+                started.push(path);
+                learningPath = Optional.of(path);
+            } else {
+                learningPath = Optional.empty();
+            }
+
             router = RouterServer.start(effective, bootstrapServers, builder.clock);
             started.push(router);
             config = effective;
