@@ -1,9 +1,10 @@
 package io.sluice.flink.agreement;
 
+import static io.sluice.flink.JobArguments.duration;
+
 import io.sluice.core.event.Alert;
 import io.sluice.core.event.Calibration;
 import io.sluice.core.event.DeadLetter;
-import io.sluice.core.json.HumanDuration;
 import io.sluice.core.monitor.JudgeMonitorSettings;
 import io.sluice.core.topic.Topic;
 import io.sluice.core.topic.TopicNames;
@@ -12,8 +13,8 @@ import io.sluice.flink.experiments.SpecChange;
 import io.sluice.flink.experiments.SpecRevisions;
 import io.sluice.flink.serde.DeadLetterSplit;
 import io.sluice.flink.serde.Decoded;
-import io.sluice.flink.serde.JsonRecordSerializer;
 import io.sluice.flink.serde.LoopInput;
+import io.sluice.flink.serde.TopicSink;
 import io.sluice.flink.serde.TopicSource;
 import java.time.Duration;
 import java.util.Objects;
@@ -21,7 +22,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -32,7 +32,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
 import org.apache.flink.util.function.SerializableFunction;
-import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Judge–human agreement: pairs the judge's scores with the annotators' labels, and per judge keeps
@@ -141,24 +140,13 @@ public final class AgreementJob {
 
     /** Dead letters, keyed by the topic they came from (at-least-once). */
     public static KafkaSink<DeadLetter> deadLettersSink(AgreementSettings settings) {
-        return KafkaSink.<DeadLetter>builder()
-                .setBootstrapServers(settings.bootstrapServers())
-                .setRecordSerializer(
-                        new JsonRecordSerializer<>(settings.topics().of(Topic.DEAD_LETTERS), DeadLetter::sourceTopic))
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build();
+        return TopicSink.deadLetters(settings.bootstrapServers(), settings.topics());
     }
 
     private static <T> KafkaSink<T> transactional(AgreementSettings settings, Topic topic,
             SerializableFunction<T, String> key, String idSuffix) {
-        return KafkaSink.<T>builder()
-                .setBootstrapServers(settings.bootstrapServers())
-                .setRecordSerializer(new JsonRecordSerializer<>(settings.topics().of(topic), key))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(settings.transactionalIdPrefix() + idSuffix)
-                .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                        Long.toString(settings.transactionTimeout().toMillis()))
-                .build();
+        return TopicSink.exactlyOnce(settings.bootstrapServers(), settings.topics().of(topic), key,
+                settings.transactionalIdPrefix() + idSuffix, settings.transactionTimeout());
     }
 
     /** The streams of a built pipeline, with their sinks attached. */
@@ -254,14 +242,5 @@ public final class AgreementJob {
                         duration(params, "spec-wait", defaults.specWait()))
                 .withTransactionTimeout(duration(params, "transaction-timeout", defaults.transactionTimeout()))
                 .withParallelism(params.getInt("parallelism", defaults.parallelism()));
-    }
-
-    private static Duration duration(ParameterTool params, String name, Duration fallback) {
-        String text = params.get(name);
-        if (text == null) {
-            return fallback;
-        }
-        return HumanDuration.parse(text).orElseThrow(() -> new IllegalArgumentException(
-                "--" + name + ": not a duration (e.g. 500ms, 5s, 10m, 1h): " + text));
     }
 }

@@ -1,10 +1,11 @@
 package io.sluice.flink.bandit;
 
+import static io.sluice.flink.JobArguments.duration;
+
 import io.sluice.core.event.DeadLetter;
 import io.sluice.core.event.Outcome;
 import io.sluice.core.event.PosteriorSnapshot;
 import io.sluice.core.event.Reward;
-import io.sluice.core.json.HumanDuration;
 import io.sluice.core.topic.Topic;
 import io.sluice.core.topic.TopicNames;
 import io.sluice.flink.experiments.SpecChange;
@@ -13,8 +14,8 @@ import io.sluice.flink.posterior.PosteriorFunction;
 import io.sluice.flink.rewardjoin.RewardJoinFunction;
 import io.sluice.flink.serde.DeadLetterSplit;
 import io.sluice.flink.serde.Decoded;
-import io.sluice.flink.serde.JsonRecordSerializer;
 import io.sluice.flink.serde.LoopInput;
+import io.sluice.flink.serde.TopicSink;
 import io.sluice.flink.serde.TopicSource;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,6 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -39,7 +39,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
-import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The bandit loop's learning path: joins rewards to decisions, settles one outcome per decision,
@@ -186,35 +185,19 @@ public final class BanditLoopJob {
      * read_committed consumer sees every outcome exactly once, a checkpoint interval late.
      */
     public static KafkaSink<Outcome> outcomesSink(BanditLoopSettings settings) {
-        return KafkaSink.<Outcome>builder()
-                .setBootstrapServers(settings.bootstrapServers())
-                .setRecordSerializer(
-                        new JsonRecordSerializer<>(settings.topics().of(Topic.OUTCOMES), Outcome::requestId))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(settings.transactionalIdPrefix() + "-outcomes")
-                .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                        Long.toString(settings.transactionTimeout().toMillis()))
-                .build();
+        return TopicSink.exactlyOnce(settings.bootstrapServers(), settings.topics().of(Topic.OUTCOMES),
+                Outcome::requestId, settings.transactionalIdPrefix() + "-outcomes", settings.transactionTimeout());
     }
 
     /** Posterior snapshots, keyed by {@code experiment/arm}, written at once (at-least-once). */
     public static KafkaSink<PosteriorSnapshot> posteriorsSink(BanditLoopSettings settings) {
-        return KafkaSink.<PosteriorSnapshot>builder()
-                .setBootstrapServers(settings.bootstrapServers())
-                .setRecordSerializer(
-                        new JsonRecordSerializer<>(settings.topics().of(Topic.POSTERIORS), PosteriorSnapshot::key))
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build();
+        return TopicSink.atLeastOnce(settings.bootstrapServers(), settings.topics().of(Topic.POSTERIORS),
+                PosteriorSnapshot::key);
     }
 
     /** Dead letters, keyed by the topic they came from (at-least-once). */
     public static KafkaSink<DeadLetter> deadLettersSink(BanditLoopSettings settings) {
-        return KafkaSink.<DeadLetter>builder()
-                .setBootstrapServers(settings.bootstrapServers())
-                .setRecordSerializer(
-                        new JsonRecordSerializer<>(settings.topics().of(Topic.DEAD_LETTERS), DeadLetter::sourceTopic))
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build();
+        return TopicSink.deadLetters(settings.bootstrapServers(), settings.topics());
     }
 
     /**
@@ -363,14 +346,5 @@ public final class BanditLoopJob {
                         duration(params, "spec-wait", defaults.specWait()))
                 .withTransactionTimeout(duration(params, "transaction-timeout", defaults.transactionTimeout()))
                 .withParallelism(params.getInt("parallelism", defaults.parallelism()));
-    }
-
-    private static Duration duration(ParameterTool params, String name, Duration fallback) {
-        String text = params.get(name);
-        if (text == null) {
-            return fallback;
-        }
-        return HumanDuration.parse(text).orElseThrow(() -> new IllegalArgumentException(
-                "--" + name + ": not a duration (e.g. 500ms, 5s, 10m, 1h): " + text));
     }
 }

@@ -1,8 +1,9 @@
 package io.sluice.flink.judge;
 
+import static io.sluice.flink.JobArguments.duration;
+
 import io.sluice.core.event.DeadLetter;
 import io.sluice.core.event.JudgeScore;
-import io.sluice.core.json.HumanDuration;
 import io.sluice.core.topic.Topic;
 import io.sluice.core.topic.TopicNames;
 import io.sluice.flink.bandit.BanditLoopJob;
@@ -12,8 +13,8 @@ import io.sluice.flink.experiments.SpecChange;
 import io.sluice.flink.experiments.SpecRevisions;
 import io.sluice.flink.serde.DeadLetterSplit;
 import io.sluice.flink.serde.Decoded;
-import io.sluice.flink.serde.JsonRecordSerializer;
 import io.sluice.flink.serde.LoopInput;
+import io.sluice.flink.serde.TopicSink;
 import io.sluice.flink.serde.TopicSource;
 import io.sluice.judge.model.StructuredOutput;
 import java.time.Clock;
@@ -24,7 +25,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -146,22 +146,13 @@ public final class OnlineJudgeJob {
 
     /** Judge scores, keyed by request id, written at once (at-least-once). */
     public static KafkaSink<JudgeScore> scoresSink(OnlineJudgeSettings settings) {
-        return KafkaSink.<JudgeScore>builder()
-                .setBootstrapServers(settings.bootstrapServers())
-                .setRecordSerializer(
-                        new JsonRecordSerializer<>(settings.topics().of(Topic.JUDGE_SCORES), JudgeScore::requestId))
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build();
+        return TopicSink.atLeastOnce(settings.bootstrapServers(), settings.topics().of(Topic.JUDGE_SCORES),
+                JudgeScore::requestId);
     }
 
     /** Dead letters, keyed by the topic they came from (at-least-once). */
     public static KafkaSink<DeadLetter> deadLettersSink(OnlineJudgeSettings settings) {
-        return KafkaSink.<DeadLetter>builder()
-                .setBootstrapServers(settings.bootstrapServers())
-                .setRecordSerializer(
-                        new JsonRecordSerializer<>(settings.topics().of(Topic.DEAD_LETTERS), DeadLetter::sourceTopic))
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build();
+        return TopicSink.deadLetters(settings.bootstrapServers(), settings.topics());
     }
 
     /** Wires the pipeline into {@code env}; returns the scores as they are written. */
@@ -261,14 +252,5 @@ public final class OnlineJudgeJob {
                 .withRetryBackoff(duration(params, "retry-backoff", defaults.retryBackoff()),
                         duration(params, "max-retry-backoff", defaults.maxRetryBackoff()))
                 .withParallelism(params.getInt("parallelism", defaults.parallelism()));
-    }
-
-    private static Duration duration(ParameterTool params, String name, Duration fallback) {
-        String text = params.get(name);
-        if (text == null) {
-            return fallback;
-        }
-        return HumanDuration.parse(text).orElseThrow(() -> new IllegalArgumentException(
-                "--" + name + ": not a duration (e.g. 500ms, 5s, 10m, 1h): " + text));
     }
 }

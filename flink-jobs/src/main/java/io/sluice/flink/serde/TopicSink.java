@@ -1,0 +1,49 @@
+package io.sluice.flink.serde;
+
+import io.sluice.core.event.DeadLetter;
+import io.sluice.core.topic.Topic;
+import io.sluice.core.topic.TopicNames;
+import java.time.Duration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.util.function.SerializableFunction;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/** How every job of the learning path writes one of its output topics: JSON values, keyed. */
+public final class TopicSink {
+    private TopicSink() {}
+
+    /** Records written at once; after a failure some may be written again. */
+    public static <T> KafkaSink<T> atLeastOnce(String bootstrapServers, String topic,
+            SerializableFunction<T, String> key) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setRecordSerializer(new JsonRecordSerializer<>(topic, key))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    /**
+     * Records written in Kafka transactions committed with each checkpoint: a read_committed
+     * consumer sees each exactly once, a checkpoint interval after it was made.
+     *
+     * @param transactionalIdPrefix unique per sink across every job writing to the cluster
+     * @param transactionTimeout longer than the longest checkpoint plus restart, at most the
+     *     brokers' {@code transaction.max.timeout.ms}
+     */
+    public static <T> KafkaSink<T> exactlyOnce(String bootstrapServers, String topic,
+            SerializableFunction<T, String> key, String transactionalIdPrefix, Duration transactionTimeout) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setRecordSerializer(new JsonRecordSerializer<>(topic, key))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(transactionalIdPrefix)
+                .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(transactionTimeout.toMillis()))
+                .build();
+    }
+
+    /** Dead letters, keyed by the topic they came from (at-least-once). */
+    public static KafkaSink<DeadLetter> deadLetters(String bootstrapServers, TopicNames topics) {
+        return atLeastOnce(bootstrapServers, topics.of(Topic.DEAD_LETTERS), DeadLetter::sourceTopic);
+    }
+}
