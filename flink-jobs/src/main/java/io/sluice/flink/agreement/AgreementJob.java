@@ -1,5 +1,6 @@
 package io.sluice.flink.agreement;
 
+import static io.sluice.flink.JobArguments.clusterEnvironment;
 import static io.sluice.flink.JobArguments.duration;
 
 import io.sluice.core.event.Alert;
@@ -16,7 +17,6 @@ import io.sluice.flink.serde.Decoded;
 import io.sluice.flink.serde.LoopInput;
 import io.sluice.flink.serde.TopicSink;
 import io.sluice.flink.serde.TopicSource;
-import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -24,7 +24,6 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -216,11 +215,7 @@ public final class AgreementJob {
     public static void main(String[] args) throws Exception {
         ParameterTool params = ParameterTool.fromArgs(args);
         AgreementSettings settings = settingsFrom(params);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
-            env.enableCheckpointing(duration(params, "checkpoint-interval", Duration.ofSeconds(10)).toMillis(),
-                    CheckpointingMode.EXACTLY_ONCE);
-        }
+        StreamExecutionEnvironment env = clusterEnvironment(params);
         fromKafka(settings).build(env);
         env.execute(settings.jobName());
     }

@@ -1,5 +1,6 @@
 package io.sluice.flink.bandit;
 
+import static io.sluice.flink.JobArguments.clusterEnvironment;
 import static io.sluice.flink.JobArguments.duration;
 
 import io.sluice.core.event.DeadLetter;
@@ -323,11 +324,7 @@ public final class BanditLoopJob {
     public static void main(String[] args) throws Exception {
         ParameterTool params = ParameterTool.fromArgs(args);
         BanditLoopSettings settings = settingsFrom(params);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
-            env.enableCheckpointing(duration(params, "checkpoint-interval", Duration.ofSeconds(10)).toMillis(),
-                    CheckpointingMode.EXACTLY_ONCE);
-        }
+        StreamExecutionEnvironment env = clusterEnvironment(params);
         fromKafka(settings).build(env);
         env.execute(settings.jobName());
     }

@@ -1,5 +1,6 @@
 package io.sluice.flink.judge;
 
+import static io.sluice.flink.JobArguments.clusterEnvironment;
 import static io.sluice.flink.JobArguments.duration;
 
 import io.sluice.core.event.DeadLetter;
@@ -27,7 +28,6 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -226,11 +226,7 @@ public final class OnlineJudgeJob {
     public static void main(String[] args) throws Exception {
         ParameterTool params = ParameterTool.fromArgs(args);
         OnlineJudgeSettings settings = settingsFrom(params);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
-            env.enableCheckpointing(duration(params, "checkpoint-interval", Duration.ofSeconds(10)).toMillis(),
-                    CheckpointingMode.EXACTLY_ONCE);
-        }
+        StreamExecutionEnvironment env = clusterEnvironment(params);
         fromKafka(settings).build(env);
         env.execute(settings.jobName());
     }
