@@ -1,5 +1,9 @@
 package io.sluice.bench;
 
+import static io.sluice.bench.RunCleanup.deleteRecursively;
+import static io.sluice.bench.RunCleanup.deleteTopics;
+import static io.sluice.bench.RunCleanup.loadAverage;
+
 import io.sluice.broker.EmbeddedKafka;
 import io.sluice.broker.EmbeddedKafkaConfig;
 import io.sluice.broker.TopicLayout;
@@ -26,8 +30,6 @@ import io.sluice.simulator.quality.QualityMark;
 import io.sluice.simulator.upstream.SimulatedUpstream;
 import io.sluice.simulator.world.JudgeProfile;
 import io.sluice.simulator.world.SimulatorConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -51,7 +53,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.deployment.executors.PipelineExecutorUtils;
 import org.apache.flink.configuration.Configuration;
@@ -62,8 +63,6 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -521,7 +520,7 @@ public final class JudgeThroughput {
             run = Run.failed(Setup.JOB, point, round, wallSeconds,
                     "FAILED: the job ended " + result.getApplicationStatus() + ": " + cause);
         }
-        deleteTopics(topics);
+        deleteTopics(kafka.bootstrapServers(), topics, KAFKA_TIMEOUT);
         deleteRecursively(checkpoints);
         return run;
     }
@@ -631,7 +630,7 @@ public final class JudgeThroughput {
                 "L ms", "setup", "traces", "runs", "judgments/s", "C/L", "× C/L", "W ms", "C/W", "× C/W", "N = λW",
                 "W p99", "× client", "cpu ms/judgment");
         for (Point point : points) {
-            Stats client = null;
+            SampleStats client = null;
             for (Setup setup : Setup.values()) {
                 List<Run> ok = runs.stream().filter(r -> r.round() > 0 && r.setup() == setup
                         && r.point().equals(point) && r.valid()).toList();
@@ -640,14 +639,14 @@ public final class JudgeThroughput {
                             point.latencyMillis(), setup.slug, point.traces(), 0);
                     continue;
                 }
-                Stats rate = Stats.of(ok.stream().mapToDouble(Run::perSecond).toArray());
-                Stats latency = Stats.of(ok.stream().mapToDouble(Run::meanLatencyMillis).toArray());
-                Stats observedLimit = Stats.of(ok.stream()
+                SampleStats rate = SampleStats.of(ok.stream().mapToDouble(Run::perSecond).toArray());
+                SampleStats latency = SampleStats.of(ok.stream().mapToDouble(Run::meanLatencyMillis).toArray());
+                SampleStats observedLimit = SampleStats.of(ok.stream()
                         .mapToDouble(r -> point.capacity() * 1000.0 / r.meanLatencyMillis()).toArray());
-                Stats observedRatio = Stats.of(ok.stream()
+                SampleStats observedRatio = SampleStats.of(ok.stream()
                         .mapToDouble(r -> r.callsInFlight() / point.capacity()).toArray());
-                Stats inFlight = Stats.of(ok.stream().mapToDouble(Run::callsInFlight).toArray());
-                Stats p99 = Stats.of(ok.stream().mapToDouble(Run::p99LatencyMillis).toArray());
+                SampleStats inFlight = SampleStats.of(ok.stream().mapToDouble(Run::callsInFlight).toArray());
+                SampleStats p99 = SampleStats.of(ok.stream().mapToDouble(Run::p99LatencyMillis).toArray());
                 Map<String, Double> cpu = new LinkedHashMap<>();
                 for (Run r : ok) {
                     r.cpuMillisPerJudgment().forEach((kind, ms) -> cpu.merge(kind, ms / ok.size(), Double::sum));
@@ -706,14 +705,6 @@ public final class JudgeThroughput {
         return text.toString();
     }
 
-    record Stats(int n, double mean, double sd) {
-        static Stats of(double[] values) {
-            int n = values.length;
-            double mean = Arrays.stream(values).average().orElse(Double.NaN);
-            double sd = n < 2 ? 0 : Math.sqrt(Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / (n - 1));
-            return new Stats(n, mean, sd);
-        }
-    }
 
     // ---------------------------------------------------------------- CPU by thread
 
@@ -822,36 +813,6 @@ public final class JudgeThroughput {
             }
             byKind.put(BUSIEST_EVENT_LOOP, busiest);
             return byKind;
-        }
-    }
-
-    // ---------------------------------------------------------------- housekeeping
-
-    private static double loadAverage() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
-    private void deleteTopics(TopicNames names) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            List<String> topics = Arrays.stream(Topic.values()).map(names::of).toList();
-            admin.deleteTopics(topics).all().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

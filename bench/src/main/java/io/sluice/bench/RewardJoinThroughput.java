@@ -1,5 +1,9 @@
 package io.sluice.bench;
 
+import static io.sluice.bench.RunCleanup.deleteRecursively;
+import static io.sluice.bench.RunCleanup.deleteTopics;
+import static io.sluice.bench.RunCleanup.loadAverage;
+
 import io.sluice.broker.EmbeddedKafka;
 import io.sluice.broker.EmbeddedKafkaConfig;
 import io.sluice.broker.TopicLayout;
@@ -19,9 +23,6 @@ import io.sluice.flink.bandit.InputWatermarks;
 import io.sluice.flink.serde.DeadLetterSplit;
 import io.sluice.flink.serde.Decoded;
 import io.sluice.flink.serde.LoopInput;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +39,6 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -58,8 +57,6 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -414,7 +411,7 @@ public final class RewardJoinThroughput {
                     checkpointFailures);
         }
 
-        deleteTopics(outputs);
+        deleteTopics(kafka.bootstrapServers(), outputs, KAFKA_TIMEOUT);
         deleteRecursively(checkpoints);
     }
 
@@ -553,15 +550,15 @@ public final class RewardJoinThroughput {
                 + "average now %.2f%n", traffic.events(), rounds, loadAverage());
         System.out.printf(Locale.ROOT, "%-54s %4s %16s %22s %18s%n", "setup", "runs", "seconds", "events/s",
                 "× baseline");
-        Stats baseline = Stats.of(valid(counted, Setup.BASELINE).stream().mapToDouble(Run::eventsPerSecond).toArray());
+        SampleStats baseline = SampleStats.of(valid(counted, Setup.BASELINE).stream().mapToDouble(Run::eventsPerSecond).toArray());
         for (Setup setup : Setup.values()) {
             List<Run> ok = valid(counted, setup);
             if (ok.isEmpty()) {
                 System.out.printf(Locale.ROOT, "%-54s %4d   (no valid run)%n", setup.label, 0);
                 continue;
             }
-            Stats seconds = Stats.of(ok.stream().mapToDouble(Run::seconds).toArray());
-            Stats rate = Stats.of(ok.stream().mapToDouble(Run::eventsPerSecond).toArray());
+            SampleStats seconds = SampleStats.of(ok.stream().mapToDouble(Run::seconds).toArray());
+            SampleStats rate = SampleStats.of(ok.stream().mapToDouble(Run::eventsPerSecond).toArray());
             String ratio = "";
             if (baseline.n() > 0) {
                 double r = rate.mean() / baseline.mean();
@@ -584,7 +581,7 @@ public final class RewardJoinThroughput {
                     paired.add(job.eventsPerSecond() / base.eventsPerSecond());
                 }
             }
-            Stats s = Stats.of(paired.stream().mapToDouble(Double::doubleValue).toArray());
+            SampleStats s = SampleStats.of(paired.stream().mapToDouble(Double::doubleValue).toArray());
             if (s.n() > 0) {
                 System.out.printf(Locale.ROOT, "  %-52s %.3f ± %.3f (%d rounds; min %.3f, max %.3f)%n", setup.label,
                         s.mean(), s.standardError(), s.n(), s.min(), s.max());
@@ -616,53 +613,5 @@ public final class RewardJoinThroughput {
 
     private static Run find(List<Run> runs, Setup setup, int round) {
         return runs.stream().filter(r -> r.setup() == setup && r.round() == round).findFirst().orElse(null);
-    }
-
-    record Stats(int n, double mean, double sd, double min, double max) {
-        static Stats of(double[] values) {
-            int n = values.length;
-            if (n == 0) {
-                return new Stats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
-            }
-            double mean = Arrays.stream(values).average().orElseThrow();
-            double sd = n < 2 ? 0
-                    : Math.sqrt(Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / (n - 1));
-            return new Stats(n, mean, sd, Arrays.stream(values).min().orElseThrow(),
-                    Arrays.stream(values).max().orElseThrow());
-        }
-
-        double standardError() {
-            return n == 0 ? Double.NaN : sd / Math.sqrt(n);
-        }
-    }
-
-    // ---------------------------------------------------------------- housekeeping
-
-    private static double loadAverage() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
-    private void deleteTopics(TopicNames names) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            List<String> topics = Arrays.stream(Topic.values()).map(names::of).toList();
-            admin.deleteTopics(topics).all().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
