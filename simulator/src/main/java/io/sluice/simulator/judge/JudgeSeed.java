@@ -1,9 +1,6 @@
 package io.sluice.simulator.judge;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.sluice.simulator.world.SeedHash;
 import java.util.List;
 
 /**
@@ -18,29 +15,14 @@ final class JudgeSeed {
     private JudgeSeed() {}
 
     static long of(long worldSeed, String model, String mode, List<String> answers) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-        sha.update(ByteBuffer.allocate(Long.BYTES).putLong(worldSeed).array());
-        update(sha, model);
-        update(sha, mode);
+        SeedHash hash = SeedHash.of(worldSeed).with(model).with(mode);
         for (String answer : answers) {
-            update(sha, normalized(answer));
+            hash.with(normalized(answer));
         }
-        return ByteBuffer.wrap(sha.digest()).getLong();
+        return hash.seed();
     }
 
     static String normalized(String text) {
         return text.strip().replaceAll("\\s+", " ");
-    }
-
-    // Length-prefixed, so that ("ab","c") and ("a","bc") hash differently.
-    private static void update(MessageDigest sha, String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        sha.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
-        sha.update(bytes);
     }
 }

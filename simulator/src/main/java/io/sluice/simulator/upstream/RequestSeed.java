@@ -1,9 +1,6 @@
 package io.sluice.simulator.upstream;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.sluice.simulator.world.SeedHash;
 import java.util.List;
 
 /**
@@ -16,25 +13,10 @@ public final class RequestSeed {
     private RequestSeed() {}
 
     public static long of(long worldSeed, String model, List<ChatMessage> messages) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-        sha.update(ByteBuffer.allocate(Long.BYTES).putLong(worldSeed).array());
-        update(sha, model);
+        SeedHash hash = SeedHash.of(worldSeed).with(model);
         for (ChatMessage message : messages) {
-            update(sha, message.role());
-            update(sha, message.content());
+            hash.with(message.role()).with(message.content());
         }
-        return ByteBuffer.wrap(sha.digest()).getLong();
-    }
-
-    // Length-prefixed, so that ("ab","c") and ("a","bc") hash differently.
-    private static void update(MessageDigest sha, String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        sha.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
-        sha.update(bytes);
+        return hash.seed();
     }
 }
