@@ -14,6 +14,7 @@ import io.sluice.router.experiment.PosteriorFreshness;
 import io.sluice.router.experiment.RecentAlerts;
 import io.sluice.router.experiment.SharedStateFeed;
 import io.sluice.router.experiment.StickyAssignments;
+import io.sluice.router.metrics.JvmMeters;
 import io.sluice.router.metrics.RouterMetrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -47,12 +48,14 @@ public final class RouterServer implements AutoCloseable {
     private final EventLog events;
     private final TopicFollower follower;
     private final PrometheusMeterRegistry prometheus;
+    private final AutoCloseable jvmMeters;
     private final RouterContext context;
     private final int port;
     private final String host;
 
     private RouterServer(Vertx vertx, EventLog events, TopicFollower follower, PrometheusMeterRegistry prometheus,
-            RouterContext context, String host, int port) {
+            AutoCloseable jvmMeters, RouterContext context, String host, int port) {
+        this.jvmMeters = jvmMeters;
         this.vertx = vertx;
         this.events = events;
         this.follower = follower;
@@ -75,7 +78,9 @@ public final class RouterServer implements AutoCloseable {
         PosteriorBoard posteriors = new PosteriorBoard();
         ExperimentRegistry experiments = new ExperimentRegistry(config.experiments(), posteriors);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        AutoCloseable jvmMeters = JvmMeters.bindTo(prometheus);
         RouterMetrics metrics = new RouterMetrics(prometheus);
+        metrics.experiments(config.experiments());
         String instance = config.router().instanceId() != null ? config.router().instanceId()
                 : ManagementFactory.getRuntimeMXBean().getName();
         TopicNames topics = new TopicNames(config.kafka().topicPrefix());
@@ -84,7 +89,8 @@ public final class RouterServer implements AutoCloseable {
                 clock);
         PosteriorFreshness freshness = new PosteriorFreshness(prometheus);
         RecentAlerts alerts = new RecentAlerts(RECENT_ALERTS);
-        SharedStateFeed feed = new SharedStateFeed(experiments, posteriors, assignments, freshness, alerts, clock);
+        SharedStateFeed feed = new SharedStateFeed(experiments, posteriors, assignments, freshness, alerts, metrics,
+                clock);
         TopicFollower follower = new TopicFollower(bootstrapServers, topics, Map.of(
                 Topic.EXPERIMENTS, feed::experiment,
                 Topic.POSTERIORS, feed::posterior,
@@ -109,7 +115,8 @@ public final class RouterServer implements AutoCloseable {
             int port = deploy(vertx, config, context);
             LOG.info("router listening on http://{}:{} with {} experiment(s)", config.router().host(), port,
                     experiments.all().size());
-            return new RouterServer(vertx, events, follower, prometheus, context, config.router().host(), port);
+            return new RouterServer(vertx, events, follower, prometheus, jvmMeters, context, config.router().host(),
+                    port);
         } catch (RuntimeException e) {
             vertx.close();
             follower.close();
@@ -198,5 +205,10 @@ public final class RouterServer implements AutoCloseable {
         }
         follower.close();
         events.close();
+        try {
+            jvmMeters.close();
+        } catch (Exception e) {
+            LOG.warn("JVM meters did not unbind: {}", e.toString());
+        }
     }
 }

@@ -7,11 +7,14 @@ import io.sluice.router.api.AdminAuth;
 import io.sluice.router.api.AdminHandler;
 import io.sluice.router.api.AlertsHandler;
 import io.sluice.router.api.ApiError;
-import io.sluice.router.api.ChatCompletionsHandler;
+import io.sluice.router.api.ModelCallHandler;
 import io.sluice.router.api.FeedbackHandler;
 import io.sluice.router.api.LabelsHandler;
 import io.sluice.router.api.ModelsHandler;
 import io.sluice.router.api.Responses;
+import io.sluice.router.answer.ApiFormat;
+import io.sluice.router.chat.ChatCompletionsFormat;
+import io.sluice.router.responses.ResponsesFormat;
 import io.sluice.router.events.EventLog;
 import io.sluice.router.experiment.ExperimentRegistry;
 import io.sluice.router.metrics.RouterMetrics;
@@ -27,6 +30,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -35,10 +39,20 @@ import java.util.Optional;
  * the meters are shared.
  */
 final class RouterVerticle extends VerticleBase {
-    /** The method each path answers, for a 405 on the others. */
-    private static final java.util.Map<String, String> METHODS = java.util.Map.of(
-            "/v1/chat/completions", "POST", "/v1/feedback", "POST", "/v1/labels", "POST", "/v1/models", "GET", "/v1/alerts", "GET",
-            "/healthz", "GET", "/readyz", "GET", "/metrics", "GET", "/admin/experiments", "GET");
+    /** The methods each path answers, for a 405 (with {@code Allow}) on the others. */
+    private static final List<AllowedMethods> METHODS = List.of(
+            AllowedMethods.exact("/v1/chat/completions", "POST"),
+            AllowedMethods.exact("/v1/responses", "POST"),
+            AllowedMethods.exact("/v1/feedback", "POST"),
+            AllowedMethods.exact("/v1/labels", "POST"),
+            AllowedMethods.exact("/v1/models", "GET"),
+            AllowedMethods.below("/v1/models/", "GET"),
+            AllowedMethods.exact("/v1/alerts", "GET"),
+            AllowedMethods.exact("/healthz", "GET"),
+            AllowedMethods.exact("/readyz", "GET"),
+            AllowedMethods.exact("/metrics", "GET"),
+            AllowedMethods.exact("/admin/experiments", "GET"),
+            AllowedMethods.below("/admin/experiments/", "GET, PUT"));
 
     private final RouterContext context;
     private final RouterSettings settings;
@@ -56,8 +70,8 @@ final class RouterVerticle extends VerticleBase {
     public Future<?> start() {
         upstream = new UpstreamClient(vertx, settings.upstream(), context.upstreamKey());
         CompletionRelay relay = new CompletionRelay(vertx, upstream);
-        ChatCompletionsHandler chat = new ChatCompletionsHandler(context.experiments(), context.assignments(), relay,
-                context.events(), context.metrics(), settings.unknownModels(), context.clock());
+        ModelCallHandler chat = modelCalls(ChatCompletionsFormat.INSTANCE, relay);
+        ModelCallHandler responses = modelCalls(ResponsesFormat.INSTANCE, relay);
         FeedbackHandler feedback = new FeedbackHandler(context.events(), context.metrics(), context.clock());
         LabelsHandler labels = new LabelsHandler(context.events(), context.metrics(), context.clock());
         ModelsHandler models = new ModelsHandler(context.experiments(), context.started());
@@ -67,9 +81,11 @@ final class RouterVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes());
         router.post("/v1/chat/completions").handler(body).handler(chat::handle);
+        router.post("/v1/responses").handler(body).handler(responses::handle);
         router.post("/v1/feedback").handler(body).handler(feedback::handle);
         router.post("/v1/labels").handler(body).handler(labels::handle);
-        router.get("/v1/models").handler(models::handle);
+        router.get("/v1/models").handler(models::list);
+        router.get("/v1/models/:model").handler(models::retrieve);
         router.get("/v1/alerts").handler(new AlertsHandler(context.alerts())::handle);
         router.get("/healthz").handler(this::health);
         router.get("/readyz").handler(this::ready);
@@ -85,6 +101,11 @@ final class RouterVerticle extends VerticleBase {
                 .requestHandler(router)
                 .listen()
                 .onSuccess(s -> server = s);
+    }
+
+    private ModelCallHandler modelCalls(ApiFormat format, CompletionRelay relay) {
+        return new ModelCallHandler(format, context.experiments(), context.assignments(), relay, context.events(),
+                context.metrics(), settings.unknownModels(), context.clock());
     }
 
     int actualPort() {
@@ -109,7 +130,8 @@ final class RouterVerticle extends VerticleBase {
 
     private void notFound(RoutingContext ctx) {
         String path = ctx.request().path();
-        String allowed = METHODS.get(path);
+        String allowed = METHODS.stream().filter(m -> m.matches(path)).map(AllowedMethods::methods).findFirst()
+                .orElse(null);
         if (allowed != null) {
             ctx.response().putHeader("allow", allowed);
             Responses.error(ctx.response(), ApiError.methodNotAllowed(ctx.request().method().name(), path));
@@ -133,5 +155,21 @@ final class RouterVerticle extends VerticleBase {
                     .error("unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
         }
         Responses.error(ctx.response(), error);
+    }
+
+    /** A path, or every path below a prefix, and the methods it answers. */
+    private record AllowedMethods(String path, boolean prefix, String methods) {
+        static AllowedMethods exact(String path, String methods) {
+            return new AllowedMethods(path, false, methods);
+        }
+
+        static AllowedMethods below(String prefix, String methods) {
+            return new AllowedMethods(prefix, true, methods);
+        }
+
+        boolean matches(String requested) {
+            return prefix ? requested.startsWith(path) && requested.length() > path.length()
+                    && requested.indexOf('/', path.length()) < 0 : requested.equals(path);
+        }
     }
 }

@@ -118,6 +118,12 @@ class BadInputTest {
     void unknownRoutesAndWrongMethodsAnswerInTheSameShape() {
         refused(fixture.get("/v1/completions"), 404);
         refused(fixture.get("/v1/chat/completions"), 405);
+        HttpResponse<String> responses = fixture.get("/v1/responses");
+        refused(responses, 405);
+        assertThat(responses.headers().firstValue("allow")).contains("POST");
+        refused(fixture.post("/v1/models/support-bot", "{}", Map.of()), 405);
+        refused(fixture.post("/v1/models", "{}", Map.of()), 405);
+        refused(fixture.get("/v1/models/support-bot/extra"), 404);
     }
 
     @Test

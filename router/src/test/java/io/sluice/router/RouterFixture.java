@@ -54,6 +54,7 @@ final class RouterFixture implements AutoCloseable {
             experiments:
               - name: support-bot
                 unit: conversation
+                unit_fallback: []
                 arms:
                   - name: baseline
                     model: sim-support
@@ -67,9 +68,18 @@ final class RouterFixture implements AutoCloseable {
                 trace_sample_rate: 1.0
               - name: by-user
                 unit: user
+                unit_fallback: []
                 arms: [{name: a, model: sim-support, weight: 3}, {name: b, model: sim-support, weight: 1}]
                 reward: {signals: {thumbs_up: 1}}
                 trace_sample_rate: 0
+              - name: assistant
+                description: the defaults an app meets with an unchanged SDK
+                unit: conversation
+                arms:
+                  - {name: terse, model: sim-support, system_prompt: "Answer in one sentence.", params: {max_tokens: 300}}
+                  - {name: warm, model: sim-support, system_prompt: "Answer warmly."}
+                reward: {signals: {thumbs_up: 1, thumbs_down: 0}}
+                trace_sample_rate: 1.0
               - name: flaky
                 unit: request
                 arms: [{name: x, model: sim-broken}, {name: y, model: sim-broken}]

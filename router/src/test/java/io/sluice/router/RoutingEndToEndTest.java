@@ -285,12 +285,12 @@ class RoutingEndToEndTest {
 
         List<String> ids = new ArrayList<>();
         models.get("data").forEach(m -> ids.add(m.get("id").asText()));
-        assertThat(ids).containsExactly("support-bot", "by-user", "flaky", "sluggish");
+        assertThat(ids).containsExactly("support-bot", "by-user", "assistant", "flaky", "sluggish");
         assertThat(sdk.models().list().data()).extracting(m -> m.id()).contains("support-bot");
         assertThat(io.sluice.broker.TopicReader.readAll(fixture.kafka.bootstrapServers(),
                 fixture.topics.of(Topic.EXPERIMENTS), JsonNode.class, RouterFixture.TIMEOUT).records())
                 .extracting(io.sluice.broker.TopicReader.Keyed::key)
-                .contains("support-bot", "by-user", "flaky", "sluggish");
+                .contains("support-bot", "by-user", "assistant", "flaky", "sluggish");
     }
 
     @Test
@@ -303,5 +303,14 @@ class RoutingEndToEndTest {
 
         assertThat(metrics).contains("sluice_router_requests_total{", "experiment=\"support-bot\"",
                 "sluice_router_events_published_total", "vertx_http_server_requests_total");
+        assertThat(metrics).as("the JVM meters the README lists").contains("jvm_memory_used_bytes",
+                "jvm_gc_pause_seconds", "jvm_threads_live_threads", "process_cpu_usage", "process_uptime_seconds");
+        assertThat(metrics).as("series that exist at zero before their first event")
+                .contains("sluice_router_requests_total{arm=\"y\",experiment=\"sluggish\",outcome=\"client_closed\"} 0.0",
+                        "sluice_router_events_failed_total{topic=\"labels\"} 0.0",
+                        "sluice_router_passthrough_total{outcome=\"ok\"} 0.0",
+                        "sluice_router_unit_fallbacks_total{experiment=\"assistant\",unit_type=\"user\"} 0.0",
+                        "sluice_router_unit_fallbacks_total{experiment=\"assistant\",unit_type=\"request\"} 0.0")
+                .doesNotContain("sluice_router_unit_fallbacks_total{experiment=\"by-user\"");
     }
 }

@@ -15,6 +15,8 @@ import java.util.Optional;
  *
  * @param salt mixed into every assignment hash, so two experiments split the same units
  *     independently; change it to reshuffle
+ * @param unitFallback the unit types tried, in order, when a request does not carry {@code unit};
+ *     empty means such a request is refused. Each exposure records the type actually used.
  * @param traffic the fraction of units in the experiment; the others get the control arm
  * @param controlArm the arm of units outside the traffic fraction
  * @param traceSampleRate the fraction of requests whose content is written to {@code traces}
@@ -25,6 +27,7 @@ public record ExperimentSpec(
         String description,
         String salt,
         UnitType unit,
+        List<UnitType> unitFallback,
         double traffic,
         String controlArm,
         PolicySpec policy,
@@ -35,12 +38,21 @@ public record ExperimentSpec(
         List<GuardrailSpec> guardrails) {
 
     public ExperimentSpec {
+        unitFallback = List.copyOf(unitFallback);
         arms = List.copyOf(arms);
         guardrails = List.copyOf(guardrails);
     }
 
     public Optional<ArmSpec> arm(String armName) {
         return arms.stream().filter(a -> a.name().equals(armName)).findFirst();
+    }
+
+    /** The unit types a request may be randomized by, the experiment's own first. */
+    public List<UnitType> unitChain() {
+        List<UnitType> chain = new java.util.ArrayList<>(unitFallback.size() + 1);
+        chain.add(unit);
+        chain.addAll(unitFallback);
+        return chain;
     }
 
     public List<String> armNames() {

@@ -71,7 +71,7 @@ public final class ExperimentSpecReader {
             }
             return null;
         }
-        node.allowOnly("schema_version", "name", "description", "salt", "unit", "traffic", "control_arm",
+        node.allowOnly("schema_version", "name", "description", "salt", "unit", "unit_fallback", "traffic", "control_arm",
                 "policy", "arms", "reward", "trace_sample_rate", "judge", "guardrails");
         int errorsBefore = errorCount(node);
 
@@ -85,6 +85,7 @@ public final class ExperimentSpecReader {
         String description = node.field("description").text().orElse(null);
         String salt = node.field("salt").text().orElse(name);
         UnitType unit = node.field("unit").choice(UnitType.class, UnitType::wireName).orElse(UnitType.USER);
+        List<UnitType> unitFallback = unitFallback(node.field("unit_fallback"), unit);
         double traffic = node.field("traffic").number().map(t -> {
             if (!(t > 0 && t <= 1)) {
                 node.field("traffic").error("must be in (0, 1], was " + t);
@@ -108,8 +109,44 @@ public final class ExperimentSpecReader {
         if (errorCount(node) > errorsBefore || name == null) {
             return null;
         }
-        return new ExperimentSpec(SchemaVersion.CURRENT, name, description, salt, unit, traffic, controlArm,
+        return new ExperimentSpec(SchemaVersion.CURRENT, name, description, salt, unit, unitFallback, traffic, controlArm,
                 policy, arms, reward, traceRate, judge, guardrails);
+    }
+
+    /**
+     * The fallback chain: absent means every finer unit the request can still offer (a
+     * conversation falls back to the user, then the request; a user to the request), so an app
+     * that sends only OpenAI's own fields is served; {@code []} refuses requests without the unit.
+     * A fallback must differ from the unit and from the others, or the chain would be ambiguous.
+     */
+    private static List<UnitType> unitFallback(ConfigNode node, UnitType unit) {
+        if (!node.present()) {
+            return switch (unit) {
+                case CONVERSATION -> List.of(UnitType.USER, UnitType.REQUEST);
+                case USER -> List.of(UnitType.REQUEST);
+                case REQUEST -> List.of();
+            };
+        }
+        if (!node.json().isArray()) {
+            node.error("expected a list of unit types, e.g. [user, request], or [] to refuse requests without '"
+                    + unit.wireName() + "'");
+            return List.of();
+        }
+        List<UnitType> chain = new ArrayList<>();
+        for (ConfigNode element : node.elements()) {
+            element.choice(UnitType.class, UnitType::wireName).ifPresent(type -> {
+                if (type == unit) {
+                    element.error("'" + type.wireName() + "' is the experiment's unit already");
+                } else if (chain.contains(type)) {
+                    element.error("'" + type.wireName() + "' appears twice");
+                } else if (unit == UnitType.REQUEST || chain.contains(UnitType.REQUEST)) {
+                    element.error("unreachable: every request can be randomized as 'request', which comes first");
+                } else {
+                    chain.add(type);
+                }
+            });
+        }
+        return chain;
     }
 
     private static String name(ConfigNode node) {

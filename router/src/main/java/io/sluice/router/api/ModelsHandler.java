@@ -8,7 +8,7 @@ import io.sluice.router.experiment.LiveExperiment;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 
-/** {@code GET /v1/models}: the experiments, as the models an app may name. */
+/** {@code GET /v1/models} and {@code GET /v1/models/{id}}: the experiments, as the models an app may name. */
 public final class ModelsHandler {
     private final ExperimentRegistry experiments;
     private final long created;
@@ -18,16 +18,30 @@ public final class ModelsHandler {
         this.created = started.getEpochSecond();
     }
 
-    public void handle(RoutingContext ctx) {
+    public void list(RoutingContext ctx) {
         ObjectNode list = JsonNodeFactory.instance.objectNode().put("object", "list");
         ArrayNode data = list.putArray("data");
         for (LiveExperiment experiment : experiments.all()) {
-            data.addObject()
-                    .put("id", experiment.spec().name())
-                    .put("object", "model")
-                    .put("created", created)
-                    .put("owned_by", "sluice");
+            data.add(model(experiment.spec().name()));
         }
         Responses.json(ctx.response(), 200, list);
+    }
+
+    public void retrieve(RoutingContext ctx) {
+        String id = ctx.pathParam("model");
+        if (experiments.find(id).isEmpty()) {
+            Responses.error(ctx.response(), ApiError.notFound("The model '" + id
+                    + "' does not exist: it names no experiment of this router.", "model", "model_not_found"));
+            return;
+        }
+        Responses.json(ctx.response(), 200, model(id));
+    }
+
+    private ObjectNode model(String id) {
+        return JsonNodeFactory.instance.objectNode()
+                .put("id", id)
+                .put("object", "model")
+                .put("created", created)
+                .put("owned_by", "sluice");
     }
 }

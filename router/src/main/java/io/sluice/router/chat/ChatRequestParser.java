@@ -1,10 +1,17 @@
 package io.sluice.router.chat;
 
+import static io.sluice.router.api.OpenAiFields.optionalBoolean;
+import static io.sluice.router.api.OpenAiFields.optionalInteger;
+import static io.sluice.router.api.OpenAiFields.optionalNumber;
+import static io.sluice.router.api.OpenAiFields.optionalString;
+import static io.sluice.router.api.OpenAiFields.requiredString;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.router.api.ApiError;
 import io.sluice.router.api.ApiException;
 import io.sluice.router.api.JsonBodies;
+import io.sluice.router.answer.ModelRequest;
 import io.vertx.core.buffer.Buffer;
 import java.util.Set;
 
@@ -17,7 +24,7 @@ public final class ChatRequestParser {
 
     private ChatRequestParser() {}
 
-    public static ChatRequest parse(Buffer raw) {
+    public static ModelRequest parse(Buffer raw) {
         ObjectNode body = JsonBodies.object(raw);
         String model = requiredString(body, "model");
         JsonNode messages = body.get("messages");
@@ -31,13 +38,13 @@ public final class ChatRequestParser {
             message(messages.get(i), "messages[" + i + "]");
         }
         boolean stream = optionalBoolean(body, "stream");
-        String user = optionalString(body, "user");
+        optionalString(body, "user");
         optionalNumber(body, "temperature");
         optionalNumber(body, "top_p");
         optionalInteger(body, "max_tokens");
         optionalInteger(body, "max_completion_tokens");
         optionalInteger(body, "n");
-        return new ChatRequest(body, model, stream, user);
+        return new ModelRequest(body, model, stream);
     }
 
     private static void message(JsonNode message, String path) {
@@ -63,50 +70,4 @@ public final class ChatRequestParser {
         }
     }
 
-    private static String requiredString(ObjectNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            throw new ApiException(ApiError.missingField(field));
-        }
-        if (!value.isTextual() || value.asText().isBlank()) {
-            throw new ApiException(ApiError.invalidField(field, "expected a non-empty string"));
-        }
-        return value.asText();
-    }
-
-    private static String optionalString(ObjectNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new ApiException(ApiError.invalidField(field, "expected a string"));
-        }
-        return value.asText();
-    }
-
-    private static boolean optionalBoolean(ObjectNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return false;
-        }
-        if (!value.isBoolean()) {
-            throw new ApiException(ApiError.invalidField(field, "expected true or false"));
-        }
-        return value.asBoolean();
-    }
-
-    private static void optionalNumber(ObjectNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value != null && !value.isNull() && !value.isNumber()) {
-            throw new ApiException(ApiError.invalidField(field, "expected a number"));
-        }
-    }
-
-    private static void optionalInteger(ObjectNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value != null && !value.isNull() && !(value.isIntegralNumber() && value.asLong() >= 1)) {
-            throw new ApiException(ApiError.invalidField(field, "expected a positive integer"));
-        }
-    }
 }

@@ -9,6 +9,7 @@ import io.sluice.core.event.PosteriorSnapshot;
 import io.sluice.core.event.UnitType;
 import io.sluice.core.experiment.ArmSpec;
 import io.sluice.core.experiment.ExperimentSpec;
+import io.sluice.router.unit.RandomizationUnit;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.math3.random.RandomGenerator;
@@ -56,18 +57,19 @@ public final class LiveExperiment {
      * The decision for a unit. Under Thompson sampling a user or conversation keeps its first
      * assignment; a request, being its own unit, is always decided afresh.
      */
-    public Decision decide(String unit, StickyAssignments sticky, RandomGenerator random) {
+    public Decision decide(RandomizationUnit unit, StickyAssignments sticky, RandomGenerator random) {
+        String key = unit.assignmentKey(spec.unit());
         if (split != null) {
-            return split.assign(unit);
+            return split.assign(key);
         }
         ThompsonPolicy policy = thompson;
-        if (!gate.admits(unit)) {
+        if (!gate.admits(key)) {
             return new Decision(spec.controlArm(), 1.0, false, policy.policyVersion());
         }
-        if (spec.unit() == UnitType.REQUEST) {
+        if (unit.type() == UnitType.REQUEST) {
             return policy.choose(random);
         }
-        return sticky.decide(spec.name(), unit, () -> policy.choose(random));
+        return sticky.decide(spec.name(), key, () -> policy.choose(random));
     }
 
     public ArmSpec arm(String name) {

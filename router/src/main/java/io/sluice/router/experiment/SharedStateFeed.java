@@ -6,6 +6,7 @@ import io.sluice.core.event.PosteriorSnapshot;
 import io.sluice.core.experiment.ExperimentSpec;
 import io.sluice.core.experiment.ExperimentSpecReader;
 import io.sluice.core.json.SluiceJson;
+import io.sluice.router.metrics.RouterMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -36,9 +37,12 @@ public final class SharedStateFeed {
     private final Set<String> touched = new HashSet<>();
     private final List<Instant> rewardsAccepted = new ArrayList<>();
 
+    private final RouterMetrics metrics;
+
     public SharedStateFeed(ExperimentRegistry experiments, PosteriorBoard posteriors, StickyAssignments assignments,
-            PosteriorFreshness freshness, RecentAlerts alerts, Clock clock) {
+            PosteriorFreshness freshness, RecentAlerts alerts, RouterMetrics metrics, Clock clock) {
         this.alerts = alerts;
+        this.metrics = metrics;
         this.experiments = experiments;
         this.posteriors = posteriors;
         this.assignments = assignments;
@@ -53,6 +57,7 @@ public final class SharedStateFeed {
         }
         ExperimentSpec spec = ExperimentSpecReader.fromJson(json(record), "experiments record " + record.key());
         experiments.put(spec);
+        metrics.experiments(List.of(spec));
     }
 
     public void posterior(ConsumerRecord<String, byte[]> record) {

@@ -5,8 +5,10 @@ import io.sluice.core.event.CallOutcome;
 import io.sluice.core.json.SluiceJson;
 import io.sluice.router.api.ApiError;
 import io.sluice.router.api.Responses;
-import io.sluice.router.chat.CompletionSummary;
-import io.sluice.router.chat.SseAccumulator;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.router.answer.ApiFormat;
+import io.sluice.router.answer.CompletionSummary;
+import io.sluice.router.answer.StreamedAnswer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -18,7 +20,9 @@ import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Carries one chat completion from the app to the upstream and the answer back.
+ * Carries one request from the app to the upstream and the answer back, in any of the
+ * {@link ApiFormat}s. An experiment's answer is stamped with its Sluice request id on the way,
+ * whole or event by event; a passthrough answer is relayed as it came.
  *
  * <p>Streams are relayed chunk by chunk as they arrive, with backpressure: when the app reads
  * slower than the upstream writes, the upstream is paused. Non-streaming answers are relayed
@@ -35,22 +39,32 @@ public final class CompletionRelay {
         this.upstream = upstream;
     }
 
-    public Future<RelayResult> relay(HttpServerResponse app, Buffer body, boolean stream) {
-        return new Call(app, stream).start(body);
+    /**
+     * Relays {@code body} to the format's upstream endpoint.
+     *
+     * @param requestId the id to stamp on the answer, or null to relay it unchanged
+     */
+    public Future<RelayResult> relay(HttpServerResponse app, Buffer body, boolean stream, ApiFormat format,
+            String requestId) {
+        return new Call(app, stream, format, requestId).start(body);
     }
 
     private final class Call {
         private final HttpServerResponse app;
         private final boolean stream;
+        private final ApiFormat format;
+        private final String requestId;
         private final Promise<RelayResult> done = Promise.promise();
         private HttpClientRequest request;
         private long deadline = -1;
         private boolean timedOut;
         private boolean appClosed;
 
-        Call(HttpServerResponse app, boolean stream) {
+        Call(HttpServerResponse app, boolean stream, ApiFormat format, String requestId) {
             this.app = app;
             this.stream = stream;
+            this.format = format;
+            this.requestId = requestId;
         }
 
         Future<RelayResult> start(Buffer body) {
@@ -70,7 +84,7 @@ public final class CompletionRelay {
                 }
                 finish(CallOutcome.CLIENT_CLOSED, 499, CompletionSummary.EMPTY);
             });
-            upstream.open(stream).onComplete(opened -> {
+            upstream.open(format.upstreamPath(), stream).onComplete(opened -> {
                 if (opened.failed()) {
                     fail(opened.cause());
                     return;
@@ -102,8 +116,14 @@ public final class CompletionRelay {
         private void relayWhole(int status, Buffer answer) {
             vertx.cancelTimer(deadline);
             if (status >= 200 && status < 300) {
+                ObjectNode json = requestId == null ? null : jsonObject(answer);
+                CompletionSummary summary = CompletionSummary.EMPTY;
+                if (json != null) {
+                    summary = format.stampAnswer(json, requestId);
+                    answer = Buffer.buffer(json.toString());
+                }
                 app.setStatusCode(status).putHeader("content-type", "application/json").end(answer);
-                finish(CallOutcome.OK, status, CompletionSummary.of(answer));
+                finish(CallOutcome.OK, status, summary);
             } else if (status >= 400 && status < 500) {
                 if (isOpenAiError(answer)) {
                     app.setStatusCode(status).putHeader("content-type", "application/json").end(answer);
@@ -122,14 +142,16 @@ public final class CompletionRelay {
         private void relayStream(HttpClientResponse answer) {
             vertx.cancelTimer(deadline);
             request.idleTimeout(upstream.settings().idleTimeout().toMillis());
-            SseAccumulator accumulator = new SseAccumulator();
+            StreamedAnswer stamped = requestId == null ? null : new StreamedAnswer(format, requestId);
             app.setStatusCode(200)
                     .setChunked(true)
                     .putHeader("content-type", "text/event-stream")
                     .putHeader("cache-control", "no-cache");
             answer.handler(chunk -> {
-                accumulator.feed(chunk);
-                app.write(chunk);
+                Buffer out = stamped == null ? chunk : stamped.feed(chunk);
+                if (out.length() > 0) {
+                    app.write(out);
+                }
                 if (app.writeQueueFull()) {
                     answer.pause();
                     app.drainHandler(v -> answer.resume());
@@ -144,12 +166,16 @@ public final class CompletionRelay {
                         ? ApiError.upstreamTimeout("The upstream went silent mid-stream.")
                         : ApiError.upstreamError("The upstream stream broke: " + error.getMessage());
                 // The status line is gone already: the error travels as a last event, as OpenAI's does.
-                app.end(Buffer.buffer("data: " + SluiceJson.toJson(apiError.toJson()) + "\n\n"));
-                finish(timeout ? CallOutcome.UPSTREAM_TIMEOUT : CallOutcome.UPSTREAM_ERROR, 200, accumulator.summary());
+                Buffer last = stamped == null ? Buffer.buffer() : stamped.rest();
+                if (last.length() > 0) {
+                    last.appendString("\n");
+                }
+                app.end(last.appendString("data: " + SluiceJson.toJson(apiError.toJson()) + "\n\n"));
+                finish(timeout ? CallOutcome.UPSTREAM_TIMEOUT : CallOutcome.UPSTREAM_ERROR, 200, summary(stamped));
             });
             answer.endHandler(v -> {
-                app.end();
-                finish(CallOutcome.OK, 200, accumulator.summary());
+                app.end(stamped == null ? Buffer.buffer() : stamped.rest());
+                finish(CallOutcome.OK, 200, summary(stamped));
             });
         }
 
@@ -171,6 +197,18 @@ public final class CompletionRelay {
         private void finish(CallOutcome outcome, int status, CompletionSummary summary) {
             vertx.cancelTimer(deadline);
             done.tryComplete(new RelayResult(outcome, status, summary));
+        }
+    }
+
+    private static CompletionSummary summary(StreamedAnswer stamped) {
+        return stamped == null ? CompletionSummary.EMPTY : stamped.summary();
+    }
+
+    private static ObjectNode jsonObject(Buffer body) {
+        try {
+            return SluiceJson.mapper().readTree(body.getBytes()) instanceof ObjectNode object ? object : null;
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -1,7 +1,7 @@
 package io.sluice.router.upstream;
 
 import io.sluice.core.event.CallOutcome;
-import io.sluice.router.chat.CompletionSummary;
+import io.sluice.router.answer.CompletionSummary;
 
 /**
  * How one relayed call ended.

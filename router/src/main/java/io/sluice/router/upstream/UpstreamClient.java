@@ -13,7 +13,7 @@ import io.vertx.core.http.HttpClientOptions;
 import java.util.Optional;
 
 /**
- * Opens requests to the upstream's chat completions endpoint with the router's own key. The
+ * Opens requests to the upstream's model endpoints with the router's own key. The
  * app's headers are never copied: only the content type and this key go upstream.
  */
 public final class UpstreamClient {
@@ -38,10 +38,11 @@ public final class UpstreamClient {
         return settings;
     }
 
-    public Future<HttpClientRequest> open(boolean stream) {
+    /** Opens a POST to {@code path} below the base URL, e.g. {@code /chat/completions}. */
+    public Future<HttpClientRequest> open(String path, boolean stream) {
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(settings.baseUrl() + "/chat/completions")
+                .setAbsoluteURI(settings.baseUrl() + path)
                 .putHeader("content-type", "application/json")
                 .putHeader("accept", stream ? "text/event-stream" : "application/json");
         if (authorization != null) {

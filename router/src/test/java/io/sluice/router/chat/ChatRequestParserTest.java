@@ -3,6 +3,7 @@ package io.sluice.router.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.router.answer.ModelRequest;
 import io.sluice.router.api.ApiError;
 import io.sluice.router.api.ApiException;
 import io.vertx.core.buffer.Buffer;
@@ -22,13 +23,13 @@ class ChatRequestParserTest {
 
     @Test
     void aWellFormedRequestKeepsFieldsTheRouterDoesNotKnow() {
-        ChatRequest request = ChatRequestParser.parse(Buffer.buffer("""
+        ModelRequest request = ChatRequestParser.parse(Buffer.buffer("""
                 {"model":"support-bot","stream":true,"user":"u1","logprobs":true,
                  "messages":[{"role":"user","content":"hi"}]}"""));
 
         assertThat(request.model()).isEqualTo("support-bot");
         assertThat(request.stream()).isTrue();
-        assertThat(request.user()).isEqualTo("u1");
+        assertThat(request.body().get("user").asText()).isEqualTo("u1");
         assertThat(request.body().get("logprobs").asBoolean()).isTrue();
     }
 

@@ -6,15 +6,14 @@ import io.sluice.core.config.UnknownModelPolicy;
 import io.sluice.core.event.Exposure;
 import io.sluice.core.event.SchemaVersion;
 import io.sluice.core.event.Trace;
-import io.sluice.core.event.TraceMessage;
 import io.sluice.core.experiment.ArmSpec;
 import io.sluice.core.experiment.ExperimentSpec;
 import io.sluice.core.json.SluiceJson;
 import io.sluice.core.topic.Topic;
-import io.sluice.router.chat.ArmRewrite;
-import io.sluice.router.chat.ChatRequest;
-import io.sluice.router.chat.ChatRequestParser;
-import io.sluice.router.chat.UnitResolver;
+import io.sluice.router.answer.ApiFormat;
+import io.sluice.router.answer.ModelRequest;
+import io.sluice.router.unit.RandomizationUnit;
+import io.sluice.router.unit.UnitResolver;
 import io.sluice.router.events.EventLog;
 import io.sluice.router.experiment.ExperimentRegistry;
 import io.sluice.router.experiment.LiveExperiment;
@@ -23,7 +22,6 @@ import io.sluice.core.bandit.SplittableRandomGenerator;
 import io.sluice.router.metrics.RouterMetrics;
 import io.sluice.router.upstream.CompletionRelay;
 import io.sluice.router.upstream.RelayResult;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -31,17 +29,17 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * {@code POST /v1/chat/completions}: validate, decide the arm, rewrite, relay, and log the
+ * {@code POST /v1/chat/completions} and {@code POST /v1/responses}, one instance per
+ * {@link ApiFormat}: validate, find the unit, decide the arm, rewrite, relay, and log the
  * decision. Nothing reaches a topic for a request refused before the decision.
  */
-public final class ChatCompletionsHandler {
+public final class ModelCallHandler {
     private static final ThreadLocal<SplittableRandomGenerator> RANDOM =
             ThreadLocal.withInitial(SplittableRandomGenerator::new);
 
+    private final ApiFormat format;
     private final ExperimentRegistry experiments;
     private final StickyAssignments assignments;
     private final CompletionRelay relay;
@@ -50,9 +48,10 @@ public final class ChatCompletionsHandler {
     private final UnknownModelPolicy unknownModels;
     private final Clock clock;
 
-    public ChatCompletionsHandler(ExperimentRegistry experiments, StickyAssignments assignments,
+    public ModelCallHandler(ApiFormat format, ExperimentRegistry experiments, StickyAssignments assignments,
             CompletionRelay relay, EventLog events, RouterMetrics metrics, UnknownModelPolicy unknownModels,
             Clock clock) {
+        this.format = format;
         this.experiments = experiments;
         this.assignments = assignments;
         this.relay = relay;
@@ -67,41 +66,41 @@ public final class ChatCompletionsHandler {
         HttpServerResponse response = ctx.response().putHeader(SluiceHeaders.REQUEST_ID, requestId);
         Buffer raw = ctx.body().buffer();
         try {
-            ChatRequest request = ChatRequestParser.parse(raw);
+            ModelRequest request = format.parse(raw);
             LiveExperiment experiment = experiments.find(request.model()).orElse(null);
             if (experiment == null) {
                 unknownModel(response, request, raw);
                 return;
             }
             ExperimentSpec spec = experiment.spec();
-            String unit = UnitResolver.resolve(spec.name(), spec.unit(), ctx.request().headers(), request, requestId);
+            RandomizationUnit unit = UnitResolver.resolve(spec, ctx.request().headers(), request.body(), requestId);
             Decision decision = experiment.decide(unit, assignments, RANDOM.get());
             ArmSpec arm = experiment.arm(decision.arm());
-            ObjectNode upstreamBody = ArmRewrite.apply(request.body(), arm);
+            ObjectNode upstreamBody = format.rewrite(request.body(), arm);
             response.putHeader(SluiceHeaders.EXPERIMENT, spec.name()).putHeader(SluiceHeaders.ARM, arm.name());
             Instant decidedAt = clock.instant();
             long started = System.nanoTime();
-            relay.relay(response, Buffer.buffer(SluiceJson.toBytes(upstreamBody)), request.stream())
+            relay.relay(response, Buffer.buffer(SluiceJson.toBytes(upstreamBody)), request.stream(), format, requestId)
                     .onSuccess(result -> logDecision(requestId, spec, arm, unit, decision, request, upstreamBody,
                             decidedAt, Duration.ofNanos(System.nanoTime() - started), result));
         } catch (ApiException e) {
-            metrics.rejected("chat_completions", e.error().code());
+            metrics.rejected(format.endpoint(), e.error().code());
             Responses.error(response, e.error());
         }
     }
 
-    private void unknownModel(HttpServerResponse response, ChatRequest request, Buffer raw) {
+    private void unknownModel(HttpServerResponse response, ModelRequest request, Buffer raw) {
         if (unknownModels == UnknownModelPolicy.PASSTHROUGH) {
-            relay.relay(response, raw, request.stream()).onSuccess(result -> metrics.passthrough(result.outcome()));
+            relay.relay(response, raw, request.stream(), format, null).onSuccess(result -> metrics.passthrough(result.outcome()));
             return;
         }
         throw new ApiException(ApiError.notFound("The model '" + request.model()
                 + "' does not exist: it names no experiment of this router.", "model", "model_not_found"));
     }
 
-    private void logDecision(String requestId, ExperimentSpec spec, ArmSpec arm, String unit, Decision decision,
-            ChatRequest request, ObjectNode upstreamBody, Instant decidedAt, Duration latency, RelayResult result) {
-        Exposure exposure = new Exposure(SchemaVersion.CURRENT, requestId, spec.name(), arm.name(), spec.unit(), unit,
+    private void logDecision(String requestId, ExperimentSpec spec, ArmSpec arm, RandomizationUnit unit,
+            Decision decision, ModelRequest request, ObjectNode upstreamBody, Instant decidedAt, Duration latency, RelayResult result) {
+        Exposure exposure = new Exposure(SchemaVersion.CURRENT, requestId, spec.name(), arm.name(), unit.type(), unit.id(),
                 decision.propensity(), spec.policy().type(), decision.policyVersion(), decision.inExperiment(),
                 arm.model(), request.stream(), decidedAt, result.outcome(), result.status(), latency.toMillis(),
                 result.summary().promptTokens(), result.summary().completionTokens());
@@ -109,32 +108,14 @@ public final class ChatCompletionsHandler {
         if (result.status() < 300 && result.outcome() == io.sluice.core.event.CallOutcome.OK
                 && RequestSampling.traced(spec, requestId)) {
             Trace trace = new Trace(SchemaVersion.CURRENT, requestId, spec.name(), arm.name(), arm.model(), decidedAt,
-                    messages(upstreamBody), result.summary().content(), result.summary().finishReason(),
+                    format.traceMessages(upstreamBody), result.summary().content(), result.summary().finishReason(),
                     result.summary().promptTokens(), result.summary().completionTokens(), latency.toMillis());
             events.publish(Topic.TRACES, requestId, trace);
         }
         metrics.decision(spec.name(), arm.name(), result.outcome(), latency);
+        if (unit.type() != spec.unit()) {
+            metrics.unitFallback(spec.name(), unit.type());
+        }
     }
 
-    /** The messages as the upstream saw them, multi-part contents flattened to their text. */
-    private static List<TraceMessage> messages(ObjectNode body) {
-        List<TraceMessage> out = new ArrayList<>();
-        for (JsonNode message : body.path("messages")) {
-            JsonNode content = message.path("content");
-            String text;
-            if (content.isTextual()) {
-                text = content.asText();
-            } else {
-                StringBuilder parts = new StringBuilder();
-                for (JsonNode part : content) {
-                    if (part.path("text").isTextual()) {
-                        parts.append(part.path("text").asText());
-                    }
-                }
-                text = parts.toString();
-            }
-            out.add(new TraceMessage(message.path("role").asText(), text));
-        }
-        return out;
-    }
 }
