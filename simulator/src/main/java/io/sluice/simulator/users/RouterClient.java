@@ -16,8 +16,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The app's side of a chat turn: the official OpenAI SDK pointed at the router, with the
- * experiment as the model and the user and conversation in Sluice's headers. The SDK's
- * raw-response API gives the {@code sluice-*} response headers alongside the parsed answer.
+ * experiment as the model and the user and conversation in Sluice's headers. Feedback names the
+ * answer by the id the SDK hands over ({@code completion.id()}, or the chunks' id), as an app
+ * would; the SDK's raw-response API gives the {@code sluice-*} headers for the arm.
  *
  * <p>SDK retries are off: a failed call is something the population counts, and a silent retry
  * would be a second request the router sees but the statistics do not.
@@ -81,7 +82,7 @@ final class RouterClient implements AutoCloseable {
             String content = completion.choices().isEmpty()
                     ? ""
                     : completion.choices().get(0).message().content().orElse("");
-            return answer(raw.headers(), content, false);
+            return answer(completion.id(), raw.headers(), content, false);
         }
     }
 
@@ -91,18 +92,22 @@ final class RouterClient implements AutoCloseable {
                 .createStreaming(params.build());
              StreamResponse<ChatCompletionChunk> chunks = raw.parse()) {
             StringBuilder content = new StringBuilder();
+            String id = null;
             Iterator<ChatCompletionChunk> it = chunks.stream().iterator();
             while (it.hasNext() && keepReading.getAsBoolean()) {
-                for (ChatCompletionChunk.Choice choice : it.next().choices()) {
+                ChatCompletionChunk chunk = it.next();
+                id = chunk.id();
+                for (ChatCompletionChunk.Choice choice : chunk.choices()) {
                     choice.delta().content().ifPresent(content::append);
                 }
             }
-            return answer(raw.headers(), content.toString(), true);
+            return answer(id, raw.headers(), content.toString(), true);
         }
     }
 
-    private static RouterAnswer answer(Headers headers, String content, boolean streamed) {
-        return new RouterAnswer(first(headers, REQUEST_ID_HEADER), first(headers, EXPERIMENT_HEADER),
+    /** A stream the user left before its first chunk has no body id; the header still names it. */
+    private static RouterAnswer answer(String id, Headers headers, String content, boolean streamed) {
+        return new RouterAnswer(id != null ? id : first(headers, REQUEST_ID_HEADER), first(headers, EXPERIMENT_HEADER),
                 first(headers, ARM_HEADER), content, QualityMark.read(content), streamed);
     }
 

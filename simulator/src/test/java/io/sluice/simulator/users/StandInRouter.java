@@ -13,7 +13,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.streams.Pipe;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -125,12 +124,31 @@ final class StandInRouter implements AutoCloseable {
                             .putHeader("sluice-request-id", requestId)
                             .putHeader("sluice-experiment", EXPERIMENT)
                             .putHeader("sluice-arm", arm.name());
-                    // A user who hangs up mid-stream must stop the pipe, or it writes into a closed response.
-                    Pipe<Buffer> pipe = upstreamResponse.pipe();
-                    response.closeHandler(closed -> pipe.close());
-                    pipe.to(response);
+                    // Like the router, the answer's id becomes the request id, in every chunk. Only
+                    // whole lines are rewritten, since a chunk may end inside an id.
+                    String stamped = "\"id\":\"" + requestId + "\"";
+                    StringBuilder pending = new StringBuilder();
+                    upstreamResponse.handler(chunk -> {
+                        pending.append(chunk);
+                        int lineEnd = pending.lastIndexOf("\n") + 1;
+                        if (lineEnd > 0 && !response.closed()) {
+                            response.write(stamp(pending.substring(0, lineEnd), stamped));
+                            pending.delete(0, lineEnd);
+                        }
+                    });
+                    upstreamResponse.endHandler(end -> {
+                        if (!response.closed()) {
+                            response.end(stamp(pending.toString(), stamped));
+                        }
+                    });
+                    // A user who hangs up mid-stream must stop the relay, or it writes into a closed response.
+                    response.closeHandler(closed -> upstreamResponse.request().reset());
                 })
                 .onFailure(e -> response.setStatusCode(502).end());
+    }
+
+    private static String stamp(String text, String stampedId) {
+        return text.replaceAll("\"id\":\"chatcmpl-[^\"]*\"", stampedId);
     }
 
     private void feedback(RoutingContext ctx) {
