@@ -321,4 +321,48 @@ class ExperimentSpecReaderTest {
         }
         return List.of();
     }
+
+    private static ExperimentSpec onlySpec(String yaml) {
+        return SluiceConfigReader.parse(yaml, "test").experiments().get(0);
+    }
+
+    @Test
+    void eachUnitFallsBackToTheFinerUnitsByDefault() {
+        assertThat(onlySpec(TWO_ARMS.replace("- name: duel", "- name: duel\n    unit: conversation")).unitChain())
+                .containsExactly(UnitType.CONVERSATION, UnitType.USER, UnitType.REQUEST);
+        assertThat(onlySpec(TWO_ARMS).unitChain()).containsExactly(UnitType.USER, UnitType.REQUEST);
+        assertThat(onlySpec(TWO_ARMS.replace("- name: duel", "- name: duel\n    unit: request")).unitChain())
+                .containsExactly(UnitType.REQUEST);
+    }
+
+    @Test
+    void anExplicitUnitChainIsKeptAndAnEmptyOneIsStrict() {
+        assertThat(onlySpec(TWO_ARMS.replace("- name: duel", "- name: duel\n    unit: conversation\n"
+                + "    unit_fallback: [user]")).unitChain()).containsExactly(UnitType.CONVERSATION, UnitType.USER);
+        ExperimentSpec strict = onlySpec(TWO_ARMS.replace("- name: duel", "- name: duel\n    unit: conversation\n"
+                + "    unit_fallback: []"));
+        assertThat(strict.unitFallback()).isEmpty();
+        assertThat(strict.unitChain()).containsExactly(UnitType.CONVERSATION);
+    }
+
+    @Test
+    void anAmbiguousUnitChainIsRefusedAtItsElement() {
+        List<String> errors = errorsOf(TWO_ARMS.replace("- name: duel", "- name: duel\n    unit: conversation\n"
+                + "    unit_fallback: [request, user, conversation, request, team]"));
+        assertThat(errors).hasSize(4);
+        assertThat(errors.get(0)).contains("unit_fallback[1]", "unreachable");
+        assertThat(errors.get(1)).contains("unit_fallback[2]", "is the experiment's unit already");
+        assertThat(errors.get(2)).contains("unit_fallback[3]", "appears twice");
+        assertThat(errors.get(3)).contains("unit_fallback[4]", "team");
+        assertThat(errorsOf(TWO_ARMS.replace("- name: duel", "- name: duel\n    unit_fallback: user")))
+                .singleElement().asString().contains("unit_fallback", "expected a list");
+    }
+
+    @Test
+    void theUnitChainTravelsOnTheExperimentsTopic() {
+        ExperimentSpec spec = onlySpec(TWO_ARMS.replace("- name: duel", "- name: duel\n    unit_fallback: []"));
+        JsonNode json = SluiceJson.mapper().valueToTree(spec);
+        assertThat(json.get("unit_fallback").isArray()).isTrue();
+        assertThat(ExperimentSpecReader.fromJson(json, "test").unitFallback()).isEmpty();
+    }
 }
