@@ -3,7 +3,7 @@
 // header, the Responses API whole and streamed, and feedback named by the answer's own id.
 //
 //   ./sluice serve &            # the default configuration: the model-bandit experiment
-//   cd examples/node && npm install && npm run check
+//   cd clients/node && npm install && npm run check
 //
 // SLUICE_URL (default http://127.0.0.1:8080/v1) and SLUICE_MODEL (default model-bandit) point it
 // elsewhere. It exits 1 on the first broken promise.
