@@ -48,10 +48,10 @@ public final class UpstreamVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
-        router.post("/v1/chat/completions")
+        router.post(Endpoint.CHAT_COMPLETIONS.path())
                 .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES))
                 .handler(this::chatCompletions);
-        router.post("/v1/responses")
+        router.post(Endpoint.RESPONSES.path())
                 .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES))
                 .handler(this::responses);
         router.get("/v1/models").handler(this::listModels);

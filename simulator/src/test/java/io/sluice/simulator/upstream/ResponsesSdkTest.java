@@ -85,7 +85,8 @@ class ResponsesSdkTest {
     private static List<ResponseStreamEvent> streamed(ResponseCreateParams params) {
         List<ResponseStreamEvent> events = new ArrayList<>();
         try (StreamResponse<ResponseStreamEvent> stream = sdk.responses().createStreaming(params)) {
-            stream.stream().forEach(events::add);
+            // validate() checks each event as strictly as responseValidation checks a whole response.
+            stream.stream().map(ResponseStreamEvent::validate).forEach(events::add);
         }
         return events;
     }
