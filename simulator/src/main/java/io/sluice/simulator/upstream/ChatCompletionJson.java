@@ -3,6 +3,7 @@ package io.sluice.simulator.upstream;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.core.json.SluiceJson;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,6 +30,32 @@ final class ChatCompletionJson {
         choice.put("finish_reason", c.answer().finishReason());
         root.set("usage", usage(c));
         return root.toString();
+    }
+
+    /**
+     * A streamed completion as OpenAI sends it: {@code data:} lines only, the role chunk with the
+     * first piece of content; the finish chunk, the usage chunk and {@code [DONE]} right after the
+     * last piece.
+     */
+    static CompletionStream.Sends streamed(SimulatedCompletion c, boolean includeUsage) {
+        List<String> pieces = c.answer().chunks();
+        List<String> sends = new ArrayList<>(pieces.size());
+        for (int i = 0; i < pieces.size(); i++) {
+            StringBuilder send = new StringBuilder();
+            if (i == 0) {
+                event(send, roleChunk(c, includeUsage));
+            }
+            event(send, contentChunk(c, pieces.get(i), includeUsage));
+            if (i == pieces.size() - 1) {
+                event(send, finishChunk(c, includeUsage));
+                if (includeUsage) {
+                    event(send, usageChunk(c));
+                }
+                event(send, "[DONE]");
+            }
+            sends.add(send.toString());
+        }
+        return new CompletionStream.Sends("", sends);
     }
 
     /** The first chunk: the role, and empty content, as OpenAI starts every stream. */
@@ -82,6 +109,10 @@ final class ChatCompletionJson {
                     .put("owned_by", "sluice-simulator");
         }
         return root.toString();
+    }
+
+    private static void event(StringBuilder send, String data) {
+        send.append("data: ").append(data).append("\n\n");
     }
 
     private static ObjectNode chunk(SimulatedCompletion c, boolean includeUsage) {

@@ -75,7 +75,7 @@ public record ChatRequest(
                 return OpenAiError.invalidRequest("Missing required parameter: 'messages[" + i + "].role'.",
                         "messages[" + i + "].role", "missing_required_parameter");
             }
-            messages.add(new ChatMessage(role.asText(), textOf(message.get("content"))));
+            messages.add(new ChatMessage(role.asText(), ChatMessage.textOf(message.get("content"))));
         }
         OptionalInt maxTokens = OptionalInt.empty();
         for (String field : List.of("max_completion_tokens", "max_tokens")) {
@@ -99,28 +99,5 @@ public record ChatRequest(
                 root.path("stream_options").path("include_usage").asBoolean(false),
                 maxTokens,
                 parameters);
-    }
-
-    // Content may be a string, an array of parts ({"type":"text","text":...}), or null (an
-    // assistant turn that only called tools).
-    private static String textOf(JsonNode content) {
-        if (content == null || content.isNull()) {
-            return "";
-        }
-        if (content.isTextual()) {
-            return content.asText();
-        }
-        if (content.isArray()) {
-            List<String> parts = new ArrayList<>();
-            for (JsonNode part : content) {
-                if (part.isTextual()) {
-                    parts.add(part.asText());
-                } else if (part.path("text").isTextual()) {
-                    parts.add(part.path("text").asText());
-                }
-            }
-            return String.join("\n", parts);
-        }
-        return content.toString();
     }
 }

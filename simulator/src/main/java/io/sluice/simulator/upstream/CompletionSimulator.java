@@ -30,6 +30,9 @@ import org.apache.commons.math3.random.Well19937c;
  *
  * <p>A request for a configured judge model is not answered but graded, by that model's
  * {@link JudgeSimulator}.
+ *
+ * <p>Requests arrive as chat requests whatever the endpoint: a Responses API request is simulated
+ * as {@link ResponsesRequest#asChat()}, so nothing here depends on how the question was asked.
  */
 public final class CompletionSimulator {
     private static final int TOKENS_PER_MESSAGE = 3;

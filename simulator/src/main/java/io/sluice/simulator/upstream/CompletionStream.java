@@ -3,27 +3,45 @@ package io.sluice.simulator.upstream;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Sends one simulated completion as server-sent events, really spread over time: the headers at
- * once, the first chunk after the time to first token, then one chunk per chunk delay, the way a
- * model produces tokens. A client that reads slowly holds the stream back (the next chunk waits
- * for the write queue to drain) instead of piling chunks up in memory; a client that goes away
- * stops it.
+ * Sends one simulated completion as server-sent events, really spread over time: the headers (and
+ * whatever a wire format opens its stream with) at once, the first chunk after the time to first
+ * token, then one chunk per chunk delay, the way a model produces tokens. A client that reads
+ * slowly holds the stream back (the next chunk waits for the write queue to drain) instead of
+ * piling chunks up in memory; a client that goes away stops it.
+ *
+ * <p>What the events say is the wire format's business ({@link ChatCompletionJson#streamed},
+ * {@link ResponsesJson#streamed}); this class only decides when each is written.
  */
 final class CompletionStream {
     private final Vertx vertx;
     private final HttpServerResponse response;
-    private final List<String> sends;
+    private final Sends sends;
     private final Duration firstDelay;
     private final Duration chunkDelay;
     private int next;
     private long timer = -1;
     private boolean abandoned;
 
-    private CompletionStream(Vertx vertx, HttpServerResponse response, List<String> sends, Duration firstDelay,
+    /**
+     * What one stream writes, already framed as server-sent events.
+     *
+     * @param opening written with the headers, before the model "thinks"; may be empty
+     * @param pieces  one write per piece of the answer, the first after the time to first token;
+     *                the last one ends the response
+     */
+    record Sends(String opening, List<String> pieces) {
+        Sends {
+            pieces = List.copyOf(pieces);
+            if (pieces.isEmpty()) {
+                throw new IllegalArgumentException("a stream needs at least one piece");
+            }
+        }
+    }
+
+    private CompletionStream(Vertx vertx, HttpServerResponse response, Sends sends, Duration firstDelay,
                              Duration chunkDelay) {
         this.vertx = vertx;
         this.response = response;
@@ -32,29 +50,8 @@ final class CompletionStream {
         this.chunkDelay = chunkDelay;
     }
 
-    /**
-     * The role chunk goes with the first piece of content; the finish chunk, the usage chunk and
-     * {@code [DONE]} go right after the last piece, as OpenAI sends them.
-     */
-    static CompletionStream of(Vertx vertx, HttpServerResponse response, SimulatedCompletion c,
-                               boolean includeUsage) {
-        List<String> pieces = c.answer().chunks();
-        List<String> sends = new ArrayList<>(pieces.size());
-        for (int i = 0; i < pieces.size(); i++) {
-            StringBuilder send = new StringBuilder();
-            if (i == 0) {
-                event(send, ChatCompletionJson.roleChunk(c, includeUsage));
-            }
-            event(send, ChatCompletionJson.contentChunk(c, pieces.get(i), includeUsage));
-            if (i == pieces.size() - 1) {
-                event(send, ChatCompletionJson.finishChunk(c, includeUsage));
-                if (includeUsage) {
-                    event(send, ChatCompletionJson.usageChunk(c));
-                }
-                event(send, "[DONE]");
-            }
-            sends.add(send.toString());
-        }
+    /** A stream of {@code sends} timed by the completion's time to first token and chunk delay. */
+    static CompletionStream of(Vertx vertx, HttpServerResponse response, Sends sends, SimulatedCompletion c) {
         return new CompletionStream(vertx, response, sends, c.timeToFirstToken(), c.chunkDelay());
     }
 
@@ -66,7 +63,11 @@ final class CompletionStream {
                 .putHeader("x-request-id", requestId);
         response.closeHandler(this::abandon);
         response.exceptionHandler(this::abandon);
-        response.writeHead();
+        if (sends.opening().isEmpty()) {
+            response.writeHead();
+        } else {
+            response.write(sends.opening());
+        }
         after(firstDelay);
     }
 
@@ -74,8 +75,9 @@ final class CompletionStream {
         if (abandoned || response.closed()) {
             return;
         }
-        String send = sends.get(next++);
-        if (next == sends.size()) {
+        List<String> pieces = sends.pieces();
+        String send = pieces.get(next++);
+        if (next == pieces.size()) {
             response.end(send);
             return;
         }
@@ -104,9 +106,5 @@ final class CompletionStream {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
-    }
-
-    private static void event(StringBuilder send, String data) {
-        send.append("data: ").append(data).append("\n\n");
     }
 }

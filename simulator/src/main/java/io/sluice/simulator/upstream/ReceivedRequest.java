@@ -8,16 +8,23 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A chat-completions request as the simulated upstream received it, kept so that tests can check
- * what a caller (the router) really sent: the model and system prompt of the arm, the parameter
+ * A request as the simulated upstream received it, kept so that tests can check what a caller
+ * (the router) really sent: which endpoint, the model and system prompt of the arm, the parameter
  * overrides, whose API key.
  *
+ * <p>A Responses API request is recorded as the conversation it was simulated as: its
+ * {@code instructions} are the first system prompt and the first (system) message, followed by
+ * the message items of {@code input}; {@code parameters} still holds {@code instructions} as
+ * sent, so a test can tell it from a system message item.
+ *
  * @param receivedAt    when it arrived, by the upstream's clock
+ * @param endpoint      which endpoint it was sent to
  * @param model         the requested model
- * @param systemPrompts the system and developer messages, in order
+ * @param systemPrompts the system and developer messages, in order ({@code instructions} first)
  * @param messages      every message, in order
- * @param parameters    the body without {@code model} and {@code messages} (temperature,
- *                      max_tokens, stream, response_format, user, ...)
+ * @param parameters    the body without {@code model} and {@code messages} (chat) or {@code model}
+ *                      and {@code input} (responses): temperature, max_tokens, stream,
+ *                      response_format, user, instructions, ...
  * @param authorization the {@code Authorization} header as sent, or null when absent
  * @param headers       every request header, names in lower case, first value of each
  * @param streaming     whether the caller asked for a stream
@@ -26,6 +33,7 @@ import java.util.Optional;
  */
 public record ReceivedRequest(
         Instant receivedAt,
+        Endpoint endpoint,
         String model,
         List<String> systemPrompts,
         List<ChatMessage> messages,

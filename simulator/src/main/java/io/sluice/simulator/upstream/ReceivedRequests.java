@@ -51,6 +51,11 @@ public final class ReceivedRequests {
         return all().stream().filter(r -> r.model().equals(model)).toList();
     }
 
+    /** The kept requests sent to {@code endpoint}, oldest first. */
+    public List<ReceivedRequest> forEndpoint(Endpoint endpoint) {
+        return all().stream().filter(r -> r.endpoint() == endpoint).toList();
+    }
+
     public Optional<ReceivedRequest> last() {
         synchronized (recent) {
             return Optional.ofNullable(recent.peekLast());

@@ -33,7 +33,22 @@ public record SimulatedCompletion(
         Duration timeToFirstToken,
         Duration chunkDelay) {
 
+    private static final String ID_PREFIX = "chatcmpl-";
+
     public int totalTokens() {
         return promptTokens + answer.completionTokens();
+    }
+
+    /**
+     * The id without its {@code chatcmpl-} prefix: as unique as the id, and what the ids of the
+     * same answer on other endpoints are made of ({@code resp_...}, {@code msg_...}, {@code req_...}).
+     */
+    public String uniquePart() {
+        return id.startsWith(ID_PREFIX) ? id.substring(ID_PREFIX.length()) : id;
+    }
+
+    /** From the request to the last streamed chunk, when no slow reader holds the stream back. */
+    public Duration streamDuration() {
+        return timeToFirstToken.plus(chunkDelay.multipliedBy(Math.max(0, answer.chunks().size() - 1)));
     }
 }

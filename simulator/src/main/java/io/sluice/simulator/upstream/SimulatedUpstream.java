@@ -16,9 +16,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running simulated upstream: an OpenAI-compatible server on 127.0.0.1 whose answers have a
- * known true quality. Start one with {@link #start(SimulatorConfig)} (its own Vert.x, blocking,
- * for tests and the launcher) or deploy it into an application's Vert.x with
- * {@link Builder#deploy(Vertx)}. Point an OpenAI client at {@link #baseUrl()}.
+ * known true quality. It serves {@code POST /v1/chat/completions}, {@code POST /v1/responses}
+ * (both plain and streaming; the same conversation gets the same answer through either) and
+ * {@code GET /v1/models}. Start one with {@link #start(SimulatorConfig)} (its own Vert.x,
+ * blocking, for tests and the launcher) or deploy it into an application's Vert.x with
+ * {@link Builder#deploy(Vertx)}. Point an OpenAI client at {@link #baseUrl()}; check what callers
+ * sent, and to which {@link Endpoint}, with {@link #received()}.
  */
 public final class SimulatedUpstream implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedUpstream.class);

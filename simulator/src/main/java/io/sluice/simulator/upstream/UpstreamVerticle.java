@@ -1,6 +1,7 @@
 package io.sluice.simulator.upstream;
 
 import io.sluice.simulator.world.SimulatorConfig;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -18,9 +19,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The simulated upstream's HTTP server: OpenAI's {@code POST /v1/chat/completions} (plain and
- * streaming) and {@code GET /v1/models}. Every wait is a timer on the event loop, so one
- * instance serves many slow simulated calls at once without a thread per call.
+ * The simulated upstream's HTTP server: OpenAI's {@code POST /v1/chat/completions} and
+ * {@code POST /v1/responses} (each plain and streaming) and {@code GET /v1/models}. Both answering
+ * endpoints read their request into the same conversation and simulate it alike; only the wire
+ * shapes differ. Every wait is a timer on the event loop, so one instance serves many slow
+ * simulated calls at once without a thread per call.
  */
 public final class UpstreamVerticle extends VerticleBase {
     private static final long BODY_LIMIT_BYTES = 8L * 1024 * 1024;
@@ -45,9 +48,12 @@ public final class UpstreamVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
-        router.post("/v1/chat/completions")
+        router.post(Endpoint.CHAT_COMPLETIONS.path())
                 .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES))
                 .handler(this::chatCompletions);
+        router.post(Endpoint.RESPONSES.path())
+                .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES))
+                .handler(this::responses);
         router.get("/v1/models").handler(this::listModels);
         router.errorHandler(404, this::notFound);
         router.errorHandler(405, this::methodNotAllowed);
@@ -82,36 +88,80 @@ public final class UpstreamVerticle extends VerticleBase {
     }
 
     private void chatCompletions(RoutingContext ctx) {
-        HttpServerRequest request = ctx.request();
-        HttpServerResponse response = ctx.response();
-        String authorization = request.getHeader("Authorization");
-        Buffer body = ctx.body().buffer();
-        RequestReading reading = ChatRequest.read(body == null ? new byte[0] : body.getBytes());
-        boolean authorized = authorized(authorization);
+        RequestReading reading = ChatRequest.read(bodyOf(ctx));
         if (!(reading instanceof ChatRequest chat)) {
-            // OpenAI checks the key before it reads the body.
-            respond(response, authorized ? (OpenAiError) reading : OpenAiError.invalidApiKey(authorization));
+            refuse(ctx, (OpenAiError) reading);
             return;
         }
-        SimulatedCompletion completion = simulator.simulate(chat);
-        int status = !authorized ? 401 : completion.failed() ? 500 : 200;
-        received.record(new ReceivedRequest(clock.instant(), chat.model(), chat.systemPrompts(), chat.messages(),
-                chat.parameters(), authorization, headersOf(request), chat.stream(), completion.variant(), status));
-        if (!authorized) {
-            respond(response, OpenAiError.invalidApiKey(authorization));
-        } else if (completion.failed()) {
-            after(completion.latency(), () -> respond(response, OpenAiError.serverError()));
-        } else if (chat.stream()) {
-            CompletionStream.of(vertx, response, completion, chat.includeUsage()).start(requestId(completion));
-        } else {
-            after(completion.latency(), () -> {
-                if (!response.closed()) {
-                    response.putHeader("content-type", "application/json")
-                            .putHeader("x-request-id", requestId(completion))
-                            .end(ChatCompletionJson.completion(completion));
-                }
-            });
+        SimulatedCompletion completion = simulateAndRecord(ctx, Endpoint.CHAT_COMPLETIONS, chat, chat.parameters());
+        HttpServerResponse response = ctx.response();
+        if (answeredWithError(ctx, completion)) {
+            return;
         }
+        if (chat.stream()) {
+            CompletionStream.of(vertx, response, ChatCompletionJson.streamed(completion, chat.includeUsage()),
+                    completion).start(requestId(completion));
+        } else {
+            after(completion.latency(),
+                    () -> sendJson(response, completion, ChatCompletionJson.completion(completion)));
+        }
+    }
+
+    private void responses(RoutingContext ctx) {
+        RequestReading reading = ResponsesRequest.read(bodyOf(ctx));
+        if (!(reading instanceof ResponsesRequest asked)) {
+            refuse(ctx, (OpenAiError) reading);
+            return;
+        }
+        SimulatedCompletion completion = simulateAndRecord(ctx, Endpoint.RESPONSES, asked.asChat(),
+                asked.parameters());
+        HttpServerResponse response = ctx.response();
+        if (answeredWithError(ctx, completion)) {
+            return;
+        }
+        if (asked.stream()) {
+            CompletionStream.of(vertx, response, ResponsesJson.streamed(completion, asked), completion)
+                    .start(requestId(completion));
+        } else {
+            after(completion.latency(),
+                    () -> sendJson(response, completion, ResponsesJson.response(completion, asked)));
+        }
+    }
+
+    /** A body that did not read as a request; OpenAI checks the key before it reads the body. */
+    private void refuse(RoutingContext ctx, OpenAiError unreadable) {
+        String authorization = ctx.request().getHeader("Authorization");
+        respond(ctx.response(), authorized(authorization) ? unreadable : OpenAiError.invalidApiKey(authorization));
+    }
+
+    /**
+     * Simulates the answer even for a caller that will be refused, so that every request is
+     * recorded with the variant it would have met.
+     */
+    private SimulatedCompletion simulateAndRecord(RoutingContext ctx, Endpoint endpoint, ChatRequest chat,
+                                                  JsonNode parameters) {
+        HttpServerRequest request = ctx.request();
+        String authorization = request.getHeader("Authorization");
+        SimulatedCompletion completion = simulator.simulate(chat);
+        int status = !authorized(authorization) ? 401 : completion.failed() ? 500 : 200;
+        received.record(new ReceivedRequest(clock.instant(), endpoint, chat.model(), chat.systemPrompts(),
+                chat.messages(), parameters, authorization, headersOf(request), chat.stream(), completion.variant(),
+                status));
+        return completion;
+    }
+
+    /** Answers a wrong key with 401 and a simulated failure with 500 (after its latency); true if it did. */
+    private boolean answeredWithError(RoutingContext ctx, SimulatedCompletion completion) {
+        String authorization = ctx.request().getHeader("Authorization");
+        if (!authorized(authorization)) {
+            respond(ctx.response(), OpenAiError.invalidApiKey(authorization));
+            return true;
+        }
+        if (completion.failed()) {
+            after(completion.latency(), () -> respond(ctx.response(), OpenAiError.serverError()));
+            return true;
+        }
+        return false;
     }
 
     private void listModels(RoutingContext ctx) {
@@ -155,6 +205,19 @@ public final class UpstreamVerticle extends VerticleBase {
         }
     }
 
+    private static byte[] bodyOf(RoutingContext ctx) {
+        Buffer body = ctx.body().buffer();
+        return body == null ? new byte[0] : body.getBytes();
+    }
+
+    private static void sendJson(HttpServerResponse response, SimulatedCompletion completion, String json) {
+        if (!response.closed()) {
+            response.putHeader("content-type", "application/json")
+                    .putHeader("x-request-id", requestId(completion))
+                    .end(json);
+        }
+    }
+
     private static void respond(HttpServerResponse response, OpenAiError error) {
         if (response.closed() || response.ended()) {
             return;
@@ -165,7 +228,7 @@ public final class UpstreamVerticle extends VerticleBase {
     }
 
     private static String requestId(SimulatedCompletion completion) {
-        return "req_" + completion.id().substring("chatcmpl-".length());
+        return "req_" + completion.uniquePart();
     }
 
     private static Map<String, String> headersOf(HttpServerRequest request) {

@@ -34,6 +34,7 @@ class ReceivedRequestsTest {
 
             ReceivedRequest received = upstream.received().last().orElseThrow();
             assertThat(received.receivedAt()).isEqualTo(NOW);
+            assertThat(received.endpoint()).isEqualTo(Endpoint.CHAT_COMPLETIONS);
             assertThat(received.model()).isEqualTo("sim-medium");
             assertThat(received.systemPrompts()).containsExactly("Cite the policy.");
             assertThat(received.lastUserMessage()).isEqualTo("Where is my parcel?");
