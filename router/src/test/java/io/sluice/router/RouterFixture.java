@@ -131,7 +131,8 @@ final class RouterFixture implements AutoCloseable {
     }
 
     OpenAIClient sdk() {
-        return OpenAIOkHttpClient.builder().baseUrl(router.openAiBaseUrl()).apiKey(APP_KEY).maxRetries(0).build();
+        return OpenAIOkHttpClient.builder().baseUrl(router.openAiBaseUrl()).apiKey(APP_KEY).maxRetries(0)
+                .responseValidation(true).build();
     }
 
     HttpResponse<String> post(String path, String body, Map<String, String> headers) {
