@@ -42,6 +42,17 @@ class ChatRequestParserTest {
     }
 
     @Test
+    void aBodyThatReadsTwoWaysIsRefused() {
+        assertThat(errorOf("""
+                {"model":"support-bot","messages":[{"role":"user","content":"hi"}]} {"model":"other"}""").code())
+                .as("trailing content").isEqualTo("invalid_json");
+        ApiError duplicate = errorOf("""
+                {"model":"support-bot","model":"gpt-4o","messages":[{"role":"user","content":"hi"}]}""");
+        assertThat(duplicate.code()).as("a duplicate key").isEqualTo("invalid_json");
+        assertThat(duplicate.message()).contains("Duplicate field 'model'");
+    }
+
+    @Test
     void missingMessagesNamesTheParameter() {
         ApiError error = errorOf("{\"model\":\"m\"}");
         assertThat(error.param()).isEqualTo("messages");
