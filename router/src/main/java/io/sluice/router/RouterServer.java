@@ -86,7 +86,8 @@ public final class RouterServer implements AutoCloseable {
         TopicNames topics = new TopicNames(config.kafka().topicPrefix());
         EventLog events = new EventLog(bootstrapServers, "sluice-router-" + instance, topics, metrics, clock);
         StickyAssignments assignments = new StickyAssignments(config.router().stickyCapacity(), events, instance,
-                clock);
+                clock, (experiment, arm) -> experiments.find(experiment)
+                        .map(live -> live.spec().arm(arm).isPresent()).orElse(true));
         PosteriorFreshness freshness = new PosteriorFreshness(prometheus);
         RecentAlerts alerts = new RecentAlerts(RECENT_ALERTS);
         SharedStateFeed feed = new SharedStateFeed(experiments, posteriors, assignments, freshness, alerts, metrics,

@@ -310,6 +310,61 @@ class ThompsonRoutingTest {
     }
 
     @Test
+    void unitsOfARemovedArmAreReassignedOnEveryRouterAndAcrossRestarts() throws Exception {
+        String threeArms = """
+                {"unit": "conversation", "unit_fallback": [], "policy": "thompson",
+                 "arms": [{"name": "a", "model": "m1"}, {"name": "b", "model": "m2"}, {"name": "c", "model": "m3"}],
+                 "reward": {"signals": {"thumbs_up": 1}}}""";
+        Map<String, String> before = new HashMap<>();
+        try (RouterServer a = RouterServer.start(config("r-drop-a"), kafka.bootstrapServers(), Clock.systemUTC());
+             RouterServer b = RouterServer.start(config("r-drop-b"), kafka.bootstrapServers(), Clock.systemUTC())) {
+            assertThat(admin(a, "PUT", "/admin/experiments/dropping", threeArms, ADMIN_TOKEN).statusCode())
+                    .isEqualTo(200);
+            await().atMost(TIMEOUT).until(() -> b.experiments().find("dropping").isPresent());
+            for (int c = 0; c < 30; c++) {
+                before.put("drop-" + c, ask(a, "dropping", "drop-" + c).headers().firstValue("sluice-arm").orElseThrow());
+            }
+            assertThat(before.values()).contains("c");
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                for (String unit : before.keySet()) {
+                    assertThat(ask(b, "dropping", unit).headers().firstValue("sluice-arm")).as(unit)
+                            .contains(before.get(unit));
+                }
+            });
+
+            assertThat(admin(a, "PUT", "/admin/experiments/dropping", threeArms.replace(
+                    ", {\"name\": \"c\", \"model\": \"m3\"}", ""), ADMIN_TOKEN).statusCode()).isEqualTo(200);
+            await().atMost(TIMEOUT).until(() -> a.experiments().find("dropping").orElseThrow().spec().arms().size() == 2
+                    && b.experiments().find("dropping").orElseThrow().spec().arms().size() == 2);
+
+            Map<String, String> after = new HashMap<>();
+            for (String unit : before.keySet()) {
+                HttpResponse<String> answer = ask(a, "dropping", unit);
+                assertThat(answer.statusCode()).as(unit).isEqualTo(200);
+                after.put(unit, answer.headers().firstValue("sluice-arm").orElseThrow());
+            }
+            before.forEach((unit, arm) -> assertThat(after.get(unit)).as(unit)
+                    .isEqualTo(arm.equals("c") ? after.get(unit) : arm).isIn("a", "b"));
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                for (String unit : before.keySet()) {
+                    assertThat(ask(b, "dropping", unit).headers().firstValue("sluice-arm")).as(unit)
+                            .contains(after.get(unit));
+                }
+            });
+            before.clear();
+            before.putAll(after);
+        }
+        try (RouterServer restarted = RouterServer.start(config("r-drop-c"), kafka.bootstrapServers(),
+                Clock.systemUTC())) {
+            for (String unit : before.keySet()) {
+                HttpResponse<String> answer = ask(restarted, "dropping", unit);
+                assertThat(answer.statusCode()).as(unit).isEqualTo(200);
+                assertThat(answer.headers().firstValue("sluice-arm")).as(unit).contains(before.get(unit));
+            }
+        }
+    }
+
+    @Test
     void freshnessIsMeasuredFromTheRewardToThePosteriorInUse() throws Exception {
         try (RouterServer router = RouterServer.start(config("r-fresh"), kafka.bootstrapServers(), Clock.systemUTC())) {
             long before = router.posteriorFreshness().histogram().getTotalCount();

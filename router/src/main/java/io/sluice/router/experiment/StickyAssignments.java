@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -29,6 +30,11 @@ import java.util.function.Supplier;
  * second. Each of those exposures carries the propensity it was really decided with, so analyses
  * stay unbiased; only the unit's experience was inconsistent for that moment.
  *
+ * <p><b>An arm that was removed.</b> An assignment to an arm the experiment no longer has is
+ * void: the unit is decided afresh by the current policy, and the new assignment is written.
+ * Such a void assignment loses every conflict, whatever its time, so a router still holding it
+ * adopts the replacement instead of writing the dead arm back.
+ *
  * <p>The cache is bounded: beyond {@code capacity} units, the least recently used are forgotten
  * and would be assigned afresh. Size it above the number of units active within an experiment.
  */
@@ -41,12 +47,19 @@ public final class StickyAssignments {
     private final EventLog events;
     private final String router;
     private final Clock clock;
+    private final BiPredicate<String, String> armExists;
 
-    public StickyAssignments(long capacity, EventLog events, String router, Clock clock) {
+    /**
+     * @param armExists whether an experiment (first argument) still has an arm (second); an
+     *     experiment this router does not know keeps every assignment
+     */
+    public StickyAssignments(long capacity, EventLog events, String router, Clock clock,
+            BiPredicate<String, String> armExists) {
         this.byKey = Caffeine.newBuilder().maximumSize(capacity).build();
         this.events = events;
         this.router = router;
         this.clock = clock;
+        this.armExists = armExists;
     }
 
     /**
@@ -55,18 +68,37 @@ public final class StickyAssignments {
      */
     public Decision decide(String experiment, String unit, Supplier<Decision> fresh) {
         String key = Assignment.keyOf(experiment, unit);
-        AtomicReference<Assignment> created = new AtomicReference<>();
-        Assignment assignment = byKey.asMap().computeIfAbsent(key, k -> {
-            Decision d = fresh.get();
-            Assignment a = new Assignment(SchemaVersion.CURRENT, experiment, unit, d.arm(), d.propensity(),
-                    d.policyVersion(), router, clock.instant());
-            created.set(a);
-            return a;
-        });
-        if (created.get() != null) {
-            events.publish(Topic.ASSIGNMENTS, key, assignment);
+        Assignment held = byKey.getIfPresent(key);
+        if (held == null || !valid(held)) {
+            AtomicReference<Assignment> created = new AtomicReference<>();
+            held = byKey.asMap().compute(key, (k, current) -> {
+                if (current != null && valid(current)) {
+                    return current;
+                }
+                Decision d = fresh.get();
+                Assignment a = new Assignment(SchemaVersion.CURRENT, experiment, unit, d.arm(), d.propensity(),
+                        d.policyVersion(), router, clock.instant());
+                created.set(a);
+                return a;
+            });
+            if (created.get() != null) {
+                events.publish(Topic.ASSIGNMENTS, key, held);
+            }
         }
-        return new Decision(assignment.arm(), assignment.propensity(), true, assignment.policyVersion());
+        return new Decision(held.arm(), held.propensity(), true, held.policyVersion());
+    }
+
+    private boolean valid(Assignment assignment) {
+        return armExists.test(assignment.experiment(), assignment.arm());
+    }
+
+    /** Whether {@code a} takes precedence over {@code b}: a live arm beats a removed one, then the earliest wins. */
+    private boolean wins(Assignment a, Assignment b) {
+        boolean aValid = valid(a);
+        if (aValid != valid(b)) {
+            return aValid;
+        }
+        return PRECEDENCE.compare(a, b) <= 0;
     }
 
     /** Takes in an assignment read from the topic, resolving a conflict with the one held here. */
@@ -77,7 +109,7 @@ public final class StickyAssignments {
             if (held == null || held.equals(seen)) {
                 return seen;
             }
-            if (PRECEDENCE.compare(held, seen) <= 0) {
+            if (wins(held, seen)) {
                 rewrite.set(held);
                 return held;
             }
