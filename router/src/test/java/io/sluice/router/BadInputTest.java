@@ -149,6 +149,22 @@ class BadInputTest {
     }
 
     @Test
+    void feedbackBeyondWhatTheJobsCanProcessIsRefused() {
+        String id = "req_00000000000000000000000000bad0b1";
+        Map<String, String> cases = Map.of(
+                "{\"request_id\":\"" + id + "\",\"signal\":\"thumbs_up\",\"timestamp\":\"-999999999-01-01T00:00:00+18:00\"}",
+                "timestamp",
+                "{\"request_id\":\"" + id + "\",\"signal\":\"thumbs_up\",\"timestamp\":\"2001-01-01T00:00:00Z\"}",
+                "timestamp",
+                "{\"request_id\":\"" + id + "\",\"signal\":\"score\",\"value\":1.7976931348623157e308}", "value",
+                "{\"request_id\":\"" + id + "\",\"signal\":\"score\",\"value\":-1e10}", "value");
+        cases.forEach((body, field) -> assertThat(refused(fixture.post("/v1/feedback", body, Map.of()), 400)
+                .get("param").asText()).as(body).isEqualTo(field));
+        assertThat(fixture.post("/v1/feedback", "{\"request_id\":\"" + id + "\",\"signal\":\"score\",\"value\":-1e9}",
+                Map.of()).statusCode()).as("the bound itself is accepted").isEqualTo(202);
+    }
+
+    @Test
     void badLabelsAreRefusedNamingTheField() {
         assertThat(refused(fixture.post("/v1/labels", "{\"request_id\":\"bad-l-1\",\"label\":3}", Map.of()), 400)
                 .get("param").asText()).isEqualTo("annotator");

@@ -20,11 +20,11 @@ public record Reward(
         Required.text(requestId, "request_id");
         Required.present(signal, "signal");
         if (signal.carriesValue()) {
-            Required.finite(Required.present(value, "value"), "value");
+            EventBounds.score(Required.present(value, "value"), "value");
         } else if (value != null) {
             throw new IllegalArgumentException("value: only score and judge carry a value");
         }
-        Required.present(occurredAt, "occurred_at");
-        Required.present(receivedAt, "received_at");
+        EventBounds.eventTime(occurredAt, "occurred_at");
+        EventBounds.eventTime(receivedAt, "received_at");
     }
 }

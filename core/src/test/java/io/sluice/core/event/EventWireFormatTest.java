@@ -99,4 +99,20 @@ class EventWireFormatTest {
 
         assertThat(SluiceJson.fromBytes(json.getBytes(StandardCharsets.UTF_8), Exposure.class)).isEqualTo(exposure());
     }
+
+    @Test
+    void aRewardBeyondWhatTheJobsCanProcessFailsWhenItIsRead() {
+        String far = """
+                {"schema_version":1,"request_id":"req_1","signal":"thumbs_up",
+                 "occurred_at":"-999999999-01-01T00:00:00Z","received_at":"2026-11-23T10:00:00Z"}""";
+        assertThatThrownBy(() -> SluiceJson.fromBytes(far.getBytes(StandardCharsets.UTF_8), Reward.class))
+                .hasStackTraceContaining("occurred_at: must be between");
+        String huge = """
+                {"schema_version":1,"request_id":"req_1","signal":"score","value":1.7976931348623157e308,
+                 "occurred_at":"2026-11-23T10:00:00Z","received_at":"2026-11-23T10:00:00Z"}""";
+        assertThatThrownBy(() -> SluiceJson.fromBytes(huge.getBytes(StandardCharsets.UTF_8), Reward.class))
+                .hasStackTraceContaining("value: must be within");
+        assertThat(new Reward(SchemaVersion.CURRENT, "req_1", Signal.SCORE, -EventBounds.MAX_ABS_SCORE, T0, T0)
+                .value()).isEqualTo(-1e9);
+    }
 }

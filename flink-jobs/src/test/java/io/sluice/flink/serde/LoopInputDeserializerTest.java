@@ -68,6 +68,28 @@ class LoopInputDeserializerTest extends LoopFixtures {
     }
 
     @Test
+    void aRewardTimeNoWatermarkCanHoldIsADeadLetterNotAFailure() {
+        String json = SluiceJson.toJson(reward("r1", Signal.THUMBS_UP, T0))
+                .replace("\"occurred_at\":\"" + T0 + "\"", "\"occurred_at\":\"-999999999-01-01T00:00:00Z\"");
+
+        DeadLetter dead = read(LoopInput.REWARDS, "test.rewards", "r1", json.getBytes(StandardCharsets.UTF_8))
+                .deadLetter();
+
+        assertThat(dead.reason()).contains("occurred_at: must be between");
+    }
+
+    @Test
+    void aScoreWhoseSquareOverflowsIsADeadLetter() {
+        String json = SluiceJson.toJson(reward("r1", Signal.THUMBS_UP, T0))
+                .replace("\"signal\":\"thumbs_up\"", "\"signal\":\"score\",\"value\":1.7976931348623157e308");
+
+        DeadLetter dead = read(LoopInput.REWARDS, "test.rewards", "r1", json.getBytes(StandardCharsets.UTF_8))
+                .deadLetter();
+
+        assertThat(dead.reason()).contains("value: must be within");
+    }
+
+    @Test
     void aRecordOfAnUnknownSchemaVersionIsRejected() {
         String json = SluiceJson.toJson(reward("r1", Signal.THUMBS_UP, T0))
                 .replace("\"schema_version\":1", "\"schema_version\":7");

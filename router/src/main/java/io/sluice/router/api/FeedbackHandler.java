@@ -3,6 +3,7 @@ package io.sluice.router.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.core.event.EventBounds;
 import io.sluice.core.event.Reward;
 import io.sluice.core.event.SchemaVersion;
 import io.sluice.core.event.Signal;
@@ -59,6 +60,10 @@ public final class FeedbackHandler {
             }
             if (!valueNode.isNumber() || !Double.isFinite(valueNode.asDouble())) {
                 throw new ApiException(ApiError.invalidField("value", "expected a finite number"));
+            }
+            if (Math.abs(valueNode.asDouble()) > EventBounds.MAX_ABS_SCORE) {
+                throw new ApiException(ApiError.invalidField("value", "must be within ±1e9, was "
+                        + valueNode.asText()));
             }
             value = valueNode.asDouble();
         } else if (valueNode != null && !valueNode.isNull()) {

@@ -2,6 +2,7 @@ package io.sluice.router.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.core.event.EventBounds;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -65,6 +66,10 @@ final class FieldCheck {
         }
         if (time.isAfter(now.plus(MAX_CLOCK_SKEW))) {
             throw new ApiException(ApiError.invalidField("timestamp", "is in the future"));
+        }
+        if (time.isBefore(now.minus(EventBounds.MAX_REPORT_AGE))) {
+            throw new ApiException(ApiError.invalidField("timestamp", "is more than 30 days in the past: "
+                    + "no attribution window reaches back that far"));
         }
         return time;
     }
