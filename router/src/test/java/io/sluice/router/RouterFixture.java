@@ -42,6 +42,9 @@ final class RouterFixture implements AutoCloseable {
             .addVariant(Variant.builder().name("broken").model("sim-broken").errorRate(1.0).build())
             .addVariant(Variant.builder().name("slow").model("sim-slow").latency(Duration.ofSeconds(5))
                     .timeToFirstToken(Duration.ofSeconds(5)).build())
+            .addVariant(Variant.builder().name("trickle").model("sim-trickle").latency(Duration.ofMillis(20))
+                    .jitter(Duration.ZERO).timeToFirstToken(Duration.ofMillis(20)).chunkDelay(Duration.ofMillis(900))
+                    .chunkWords(3).answerWords(15, 16).build())
             .addVariant(Variant.builder().name("policy").systemPromptContains("cite the relevant").quality(0.62)
                     .latency(Duration.ofMillis(20)).jitter(Duration.ZERO).timeToFirstToken(Duration.ofMillis(20))
                     .chunkDelay(Duration.ofMillis(25)).chunkWords(3).answerWords(40, 60).build())
@@ -80,6 +83,10 @@ final class RouterFixture implements AutoCloseable {
                   - {name: warm, model: sim-support, system_prompt: "Answer warmly."}
                 reward: {signals: {thumbs_up: 1, thumbs_down: 0}}
                 trace_sample_rate: 1.0
+              - name: trickling
+                unit: request
+                arms: [{name: x, model: sim-trickle}, {name: y, model: sim-trickle}]
+                reward: {signals: {thumbs_up: 1}}
               - name: flaky
                 unit: request
                 arms: [{name: x, model: sim-broken}, {name: y, model: sim-broken}]

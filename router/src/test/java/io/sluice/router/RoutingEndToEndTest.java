@@ -285,12 +285,12 @@ class RoutingEndToEndTest {
 
         List<String> ids = new ArrayList<>();
         models.get("data").forEach(m -> ids.add(m.get("id").asText()));
-        assertThat(ids).containsExactly("support-bot", "by-user", "assistant", "flaky", "sluggish");
+        assertThat(ids).containsExactly("support-bot", "by-user", "assistant", "trickling", "flaky", "sluggish");
         assertThat(sdk.models().list().data()).extracting(m -> m.id()).contains("support-bot");
         assertThat(io.sluice.broker.TopicReader.readAll(fixture.kafka.bootstrapServers(),
                 fixture.topics.of(Topic.EXPERIMENTS), JsonNode.class, RouterFixture.TIMEOUT).records())
                 .extracting(io.sluice.broker.TopicReader.Keyed::key)
-                .contains("support-bot", "by-user", "assistant", "flaky", "sluggish");
+                .contains("support-bot", "by-user", "assistant", "trickling", "flaky", "sluggish");
     }
 
     @Test

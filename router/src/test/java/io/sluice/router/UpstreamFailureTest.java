@@ -90,6 +90,20 @@ class UpstreamFailureTest {
     }
 
     @Test
+    void aStreamThatKeepsTalkingIsNeverCutHoweverLongItRuns() {
+        // A chunk every 0.9 s for about 5 s, under an idle timeout of 2 s.
+        HttpResponse<String> response = fixture.post("/v1/chat/completions",
+                "{\"model\":\"trickling\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).doesNotContain("upstream_timeout").contains("data: [DONE]");
+        Exposure exposure = exposureOf(response);
+        assertThat(exposure.outcome()).isEqualTo(CallOutcome.OK);
+        assertThat(exposure.latencyMs()).as("longer than the idle timeout").isGreaterThan(2_500);
+    }
+
+    @Test
     void anUnreachableUpstreamGets502() throws Exception {
         // The same router, pointed at a port nothing listens on.
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {

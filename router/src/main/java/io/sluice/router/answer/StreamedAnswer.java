@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * A server-sent-event stream on its way from the upstream to the app. Each {@code data:} event is
  * stamped with the Sluice request id and read for the summary; every other line passes unchanged.
+ * Without a request id (a passthrough) every line passes unchanged, unread.
  * Chunk boundaries fall anywhere, even inside a UTF-8 character, so only whole lines are decoded
  * and relayed: a partial line waits for the rest ({@code '\n'} never occurs inside a multi-byte
  * character, so splitting bytes there is safe).
@@ -25,6 +26,7 @@ public final class StreamedAnswer {
     private Integer promptTokens;
     private Integer completionTokens;
 
+    /** @param requestId the id to stamp, or null to relay the stream as it comes */
     public StreamedAnswer(ApiFormat format, String requestId) {
         this.format = format;
         this.requestId = requestId;
@@ -54,7 +56,7 @@ public final class StreamedAnswer {
 
     private void line(String line, Buffer out) {
         String trimmed = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-        if (trimmed.startsWith("data:")) {
+        if (requestId != null && trimmed.startsWith("data:")) {
             String data = trimmed.substring(5).strip();
             ObjectNode event = parse(data);
             if (event != null) {

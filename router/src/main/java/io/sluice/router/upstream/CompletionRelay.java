@@ -57,6 +57,7 @@ public final class CompletionRelay {
         private final Promise<RelayResult> done = Promise.promise();
         private HttpClientRequest request;
         private long deadline = -1;
+        private long idle = -1;
         private boolean timedOut;
         private boolean appClosed;
 
@@ -139,44 +140,71 @@ public final class CompletionRelay {
             }
         }
 
+        /**
+         * The idle timeout is the longest silence of the upstream between two chunks. It is
+         * measured here rather than by the client's own idle timeout, which re-arms with what is
+         * left of its window, and it is suspended while the app is the slow one (the upstream is
+         * paused for backpressure): a slow reader must not be blamed on the model.
+         */
         private void relayStream(HttpClientResponse answer) {
             vertx.cancelTimer(deadline);
-            request.idleTimeout(upstream.settings().idleTimeout().toMillis());
-            StreamedAnswer stamped = requestId == null ? null : new StreamedAnswer(format, requestId);
+            long idleMs = upstream.settings().idleTimeout().toMillis();
+            StreamedAnswer stamped = new StreamedAnswer(format, requestId);
             app.setStatusCode(200)
                     .setChunked(true)
                     .putHeader("content-type", "text/event-stream")
                     .putHeader("cache-control", "no-cache");
+            Runnable armIdle = () -> {
+                vertx.cancelTimer(idle);
+                idle = vertx.setTimer(idleMs, fired -> {
+                    streamBroke(stamped, new TimeoutException("no chunk for " + idleMs + " ms"));
+                    request.reset();
+                });
+            };
+            armIdle.run();
             answer.handler(chunk -> {
-                Buffer out = stamped == null ? chunk : stamped.feed(chunk);
+                Buffer out = stamped.feed(chunk);
                 if (out.length() > 0) {
                     app.write(out);
                 }
                 if (app.writeQueueFull()) {
+                    vertx.cancelTimer(idle);
                     answer.pause();
-                    app.drainHandler(v -> answer.resume());
+                    app.drainHandler(v -> {
+                        armIdle.run();
+                        answer.resume();
+                    });
+                } else {
+                    armIdle.run();
                 }
             });
-            answer.exceptionHandler(error -> {
-                if (appClosed) {
-                    return;
-                }
-                boolean timeout = isTimeout(error);
-                ApiError apiError = timeout
-                        ? ApiError.upstreamTimeout("The upstream went silent mid-stream.")
-                        : ApiError.upstreamError("The upstream stream broke: " + error.getMessage());
-                // The status line is gone already: the error travels as a last event, as OpenAI's does.
-                Buffer last = stamped == null ? Buffer.buffer() : stamped.rest();
-                if (last.length() > 0) {
-                    last.appendString("\n");
-                }
-                app.end(last.appendString("data: " + SluiceJson.toJson(apiError.toJson()) + "\n\n"));
-                finish(timeout ? CallOutcome.UPSTREAM_TIMEOUT : CallOutcome.UPSTREAM_ERROR, 200, summary(stamped));
-            });
+            answer.exceptionHandler(error -> streamBroke(stamped, error));
             answer.endHandler(v -> {
-                app.end(stamped == null ? Buffer.buffer() : stamped.rest());
-                finish(CallOutcome.OK, 200, summary(stamped));
+                vertx.cancelTimer(idle);
+                if (!done.future().isComplete()) {
+                    app.end(stamped.rest());
+                    finish(CallOutcome.OK, 200, stamped.summary());
+                }
             });
+        }
+
+        private void streamBroke(StreamedAnswer stamped, Throwable error) {
+            vertx.cancelTimer(idle);
+            if (appClosed || done.future().isComplete()) {
+                return;
+            }
+            boolean timeout = isTimeout(error);
+            ApiError apiError = timeout
+                    ? ApiError.upstreamTimeout("The upstream went silent mid-stream.")
+                    : ApiError.upstreamError("The upstream stream broke: " + error.getMessage());
+            // The status line is gone already: the error travels as a last event, as OpenAI's
+            // does, on a line of its own even when the upstream broke off mid-line.
+            Buffer last = stamped.rest();
+            if (last.length() > 0) {
+                last.appendString("\n\n");
+            }
+            app.end(last.appendString("data: " + SluiceJson.toJson(apiError.toJson()) + "\n\n"));
+            finish(timeout ? CallOutcome.UPSTREAM_TIMEOUT : CallOutcome.UPSTREAM_ERROR, 200, stamped.summary());
         }
 
         private void fail(Throwable error) {
@@ -196,12 +224,9 @@ public final class CompletionRelay {
 
         private void finish(CallOutcome outcome, int status, CompletionSummary summary) {
             vertx.cancelTimer(deadline);
+            vertx.cancelTimer(idle);
             done.tryComplete(new RelayResult(outcome, status, summary));
         }
-    }
-
-    private static CompletionSummary summary(StreamedAnswer stamped) {
-        return stamped == null ? CompletionSummary.EMPTY : stamped.summary();
     }
 
     private static ObjectNode jsonObject(Buffer body) {
