@@ -7,6 +7,7 @@ import io.sluice.router.api.AdminAuth;
 import io.sluice.router.api.AdminHandler;
 import io.sluice.router.api.AlertsHandler;
 import io.sluice.router.api.ApiError;
+import io.sluice.router.api.InvalidRequests;
 import io.sluice.router.api.ModelCallHandler;
 import io.sluice.router.api.FeedbackHandler;
 import io.sluice.router.api.LabelsHandler;
@@ -29,6 +30,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +56,8 @@ final class RouterVerticle extends VerticleBase {
             AllowedMethods.exact("/metrics", "GET"),
             AllowedMethods.exact("/admin/experiments", "GET"),
             AllowedMethods.below("/admin/experiments/", "GET, PUT"));
+
+    private static final Duration CLIENT_IDLE_MARGIN = Duration.ofSeconds(5);
 
     private final RouterContext context;
     private final RouterSettings settings;
@@ -97,10 +102,25 @@ final class RouterVerticle extends VerticleBase {
         router.route().last().handler(this::notFound);
         router.route().failureHandler(this::failure);
 
-        return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(port))
+        return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(port)
+                        .setIdleTimeout((int) clientIdleTimeout(settings).toMillis())
+                        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+                .invalidRequestHandler(InvalidRequests::answer)
                 .requestHandler(router)
                 .listen()
                 .onSuccess(s -> server = s);
+    }
+
+    /**
+     * How long a connection may sit without a byte either way before the router closes it, so
+     * idle and half-sent connections cannot pile up. It outlasts the longest wait the router
+     * itself imposes on an app (the upstream's timeout, or its silence within a stream), so a
+     * request in flight is never cut by it.
+     */
+    static Duration clientIdleTimeout(RouterSettings settings) {
+        Duration longestWait = settings.upstream().timeout().compareTo(settings.upstream().idleTimeout()) >= 0
+                ? settings.upstream().timeout() : settings.upstream().idleTimeout();
+        return longestWait.plus(CLIENT_IDLE_MARGIN);
     }
 
     private ModelCallHandler modelCalls(ApiFormat format, CompletionRelay relay) {

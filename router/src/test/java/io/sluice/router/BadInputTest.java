@@ -148,6 +148,38 @@ class BadInputTest {
         assertThat(onTopic).noneMatch(id -> id.startsWith("bad-fb-"));
     }
 
+    /** Sends raw bytes and reads what comes back until the router closes the connection. */
+    private static String raw(String request, java.time.Duration patience) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", fixture.router.port())) {
+            socket.setSoTimeout((int) patience.toMillis());
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void anHttpHeadTheCodecCannotReadGetsAnOpenAiShapedErrorAndTheConnectionCloses() throws Exception {
+        String longLine = raw("GET /v1/models?x=" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n",
+                java.time.Duration.ofSeconds(10));
+        assertThat(longLine).startsWith("HTTP/1.").contains(" 414 ").contains("\"code\":\"uri_too_long\"");
+
+        String bigHeaders = raw("GET /v1/models HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(10_000) + "\r\n\r\n",
+                java.time.Duration.ofSeconds(10));
+        assertThat(bigHeaders).startsWith("HTTP/1.").contains(" 431 ").contains("\"code\":\"headers_too_large\"");
+    }
+
+    @Test
+    void aConnectionThatStopsHalfwayIsClosedOnceItOutlastsEveryWaitTheRouterImposes() throws Exception {
+        // The fixture's upstream timeouts are 2 s, so the router closes a silent connection after 7 s.
+        long started = System.nanoTime();
+        String answer = raw("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{\"mo",
+                java.time.Duration.ofSeconds(30));
+        long waited = (System.nanoTime() - started) / 1_000_000;
+        assertThat(answer).isEmpty();
+        assertThat(waited).isBetween(6_000L, 20_000L);
+    }
+
     @Test
     void feedbackBeyondWhatTheJobsCanProcessIsRefused() {
         String id = "req_00000000000000000000000000bad0b1";
