@@ -111,6 +111,11 @@ class ServeCommandTest {
         try (ServeProcess first = new ServeProcess(config, data)) {
             first.awaitLine(Pattern.compile("13 topics created, 0 already there"));
             String baseUrl = matchOf(first.awaitLine(LISTENING));
+            List<String> sockets = ListeningSockets.of(first.process.pid());
+            assertThat(sockets).as("the router, the broker and three embedded Flink clusters listen")
+                    .hasSizeGreaterThanOrEqualTo(5);
+            assertThat(sockets).as("every socket binds where the configuration says: loopback here")
+                    .noneMatch(ListeningSockets::isWildcard);
             OpenAIClient sdk = OpenAIOkHttpClient.builder().baseUrl(baseUrl).apiKey("sk-app").maxRetries(0).build();
             try (HttpResponseFor<ChatCompletion> raw = sdk.chat().completions().withRawResponse().create(
                     ChatCompletionCreateParams.builder().model("support-bot").addUserMessage("Where is my parcel?")
