@@ -3,15 +3,21 @@ package io.sluice.launcher;
 import io.sluice.core.config.ConfigException;
 import io.sluice.launcher.demo.DemoCommand;
 import io.sluice.launcher.serve.ServeCommand;
+import io.sluice.launcher.validate.ValidateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(
         name = "sluice",
         mixinStandardHelpOptions = true,
-        version = "sluice 0.1.0",
-        description = "Experiments on LLM features: an OpenAI-compatible router, Kafka and Flink closing the loop.",
-        subcommands = {DemoCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+        versionProvider = BuildVersion.class,
+        description = {
+            "Experiments on LLM features: an OpenAI-compatible router, with Kafka and Flink closing the loop.",
+            "",
+            "Environment: SLUICE_JAVA_OPTS adds JVM options (e.g. -Xmx4g); SLUICE_NO_BUILD=1 runs the launcher "
+                    + "as built, without rebuilding."
+        },
+        subcommands = {DemoCommand.class, ServeCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
 public final class SluiceCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

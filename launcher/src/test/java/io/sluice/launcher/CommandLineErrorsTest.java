@@ -42,8 +42,8 @@ class CommandLineErrorsTest {
         Run run = run("serve", "--config", config.toString());
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).contains("2 problems", "experiments[0].arms[1].weight: must be > 0",
-                "experiments[0].reward.attribution_window: must be a duration");
+        assertThat(run.err()).contains("2 problems", "experiments[0] (duel).arms[1].weight: must be > 0",
+                "experiments[0] (duel).reward.attribution_window: must be a duration");
         assertThat(run.out()).doesNotContain("kafka");
     }
 
@@ -63,6 +63,70 @@ class CommandLineErrorsTest {
         assertThat(run("serve", "--upstream", "ftp://example").err()).contains("--upstream: must be an http(s) URL");
         assertThat(run("serve", "--kafka", "localhost").err()).contains("--kafka: must be HOST:PORT");
         assertThat(run("demo", "--duration", "soon").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void newOptionsRefuseWhatTheyCannotDoNamingTheOption() {
+        Run upstreamAlone = run("serve", "--upstream", "https://api.openai.com/v1");
+        assertThat(upstreamAlone.exit()).isEqualTo(2);
+        assertThat(upstreamAlone.err()).contains("--upstream needs --config", "sim-small");
+        assertThat(upstreamAlone.out()).doesNotContain("router listening");
+
+        Run both = run("serve", "--kafka", "broker:9092", "--kafka-port", "9093");
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("--kafka-port", "Kafka is external");
+        assertThat(run("serve", "--kafka-port", "70000").err()).contains("--kafka-port: must be in [0, 65535]");
+
+        Run level = run("validate", "--log-level", "loud");
+        assertThat(level.exit()).isEqualTo(2);
+        assertThat(level.err()).contains("--log-level", "'loud'");
+    }
+
+    @Test
+    void validateListsTheExperimentsOfAGoodConfigurationAndStartsNothing() {
+        Run run = run("validate", "--config", "../examples/support-bot.yaml", "--log-level", "error");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("ok, 1 experiment(s)",
+                "support-bot: fixed by conversation, then user, then request, arms baseline");
+        assertThat(run.out()).doesNotContain("kafka", "router listening");
+    }
+
+    @Test
+    void validateNamesEveryProblemByExperimentNameAndIndex() throws IOException {
+        Path config = Files.writeString(directory.resolve("two.yaml"), """
+                experiments:
+                  - name: fine
+                    arms: [{name: a, model: m}, {name: b, model: m}]
+                    reward: {signals: {thumbs_up: 1}}
+                  - name: broken
+                    unit_fallback: [team]
+                    arms: [{name: a, model: m, weight: 0}, {name: b, model: m, weight: 1}]
+                    reward: {signals: {thumbs_up: 1}}
+                """);
+
+        Run run = run("validate", "--config", config.toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("2 problems", "experiments[1] (broken).arms[0].weight: must be > 0",
+                "experiments[1] (broken).unit_fallback[0]");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void theVersionComesFromTheBuildAndEverySummaryIsAWholeSentence() {
+        Run version = run("--version");
+        assertThat(version.exit()).isZero();
+        assertThat(version.out()).containsPattern("^sluice \\d+\\.\\d+\\.\\d+");
+
+        String help = run("--help").out();
+        String commands = help.substring(help.indexOf("Commands:"));
+        for (String command : new String[] {"demo", "serve", "validate"}) {
+            java.util.regex.Matcher summary = java.util.regex.Pattern
+                    .compile("\\n  " + command + " +([^\\n]+(\\n {10,}[^\\n]+)*)").matcher(commands);
+            assertThat(summary.find()).as(command).isTrue();
+            assertThat(summary.group(1).strip()).as(command + "'s summary").endsWith(".");
+        }
     }
 
     @Test

@@ -102,6 +102,14 @@ public final class ConfigNode {
         return out;
     }
 
+    /**
+     * The same node, its path followed by what a person calls it, e.g. {@code experiments[0]
+     * (support-bot)}: in a list of experiments the index alone makes a reader count.
+     */
+    public ConfigNode named(String name) {
+        return new ConfigNode(node, path + " (" + name + ")", errors);
+    }
+
     public Map<String, ConfigNode> entries() {
         Map<String, ConfigNode> out = new LinkedHashMap<>();
         if (isObject()) {

@@ -51,7 +51,9 @@ public final class ExperimentSpecReader {
     public static List<ExperimentSpec> readAll(ConfigNode list, IncludeResolver includes) {
         List<ExperimentSpec> specs = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (ConfigNode node : list.elements()) {
+        for (ConfigNode element : list.elements()) {
+            JsonNode name = element.json().path("name");
+            ConfigNode node = name.isTextual() && !name.asText().isBlank() ? element.named(name.asText()) : element;
             ExperimentSpec spec = read(node, includes);
             if (spec != null) {
                 if (!names.add(spec.name())) {

@@ -91,7 +91,7 @@ class ExperimentSpecReaderTest {
                       - {name: a, model: m, weight: 1}
                       - {name: b, model: m, weight: 0}
                     reward: {signals: {thumbs_up: 1}}
-                """)).containsExactly("experiments[0].arms[1].weight: must be > 0");
+                """)).containsExactly("experiments[0] (duel).arms[1].weight: must be > 0");
     }
 
     @Test
@@ -111,26 +111,26 @@ class ExperimentSpecReaderTest {
 
         assertThat(errors).contains(
                 "router.port: must be a port in [0, 65535] (0 picks a free one)",
-                "experiments[0].unit: must be one of user, conversation, request, was 'session'",
-                "experiments[0].traffic: must be in (0, 1], was 1.5",
-                "experiments[0].arms[0].weight: must be > 0",
-                "experiments[0].arms[0].params.temperature: must be in [0, 2], was 3",
-                "experiments[0].arms[1].name: duplicate arm name 'a'",
-                "experiments[0].arms[1].model: required",
-                "experiments[0].reward.signals.thumbs_up: must be in [0, 1], was 2",
-                "experiments[0].reward.attribution_window: must be a duration such as 500ms, 30s, 10m, 1h or 7d, "
+                "experiments[0] (bad name).unit: must be one of user, conversation, request, was 'session'",
+                "experiments[0] (bad name).traffic: must be in (0, 1], was 1.5",
+                "experiments[0] (bad name).arms[0].weight: must be > 0",
+                "experiments[0] (bad name).arms[0].params.temperature: must be in [0, 2], was 3",
+                "experiments[0] (bad name).arms[1].name: duplicate arm name 'a'",
+                "experiments[0] (bad name).arms[1].model: required",
+                "experiments[0] (bad name).reward.signals.thumbs_up: must be in [0, 1], was 2",
+                "experiments[0] (bad name).reward.attribution_window: must be a duration such as 500ms, 30s, 10m, 1h or 7d, "
                         + "was 'soon'");
-        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("experiments[0].name: must start with"));
-        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("experiments[0].arms[0].params.top_k: unknown field"));
-        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("experiments[0].reward.signals.smile: unknown signal"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("experiments[0] (bad name).name: must start with"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("experiments[0] (bad name).arms[0].params.top_k: unknown field"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("experiments[0] (bad name).reward.signals.smile: unknown signal"));
     }
 
     @Test
     void typosAreUnknownFieldsNotSilentDefaults() {
         assertThat(errorsOf(TWO_ARMS.replace("reward:", "rewards:")))
-                .contains("experiments[0].reward: required: say which signals count, e.g. "
+                .contains("experiments[0] (duel).reward: required: say which signals count, e.g. "
                         + "{signals: {thumbs_up: 1, thumbs_down: 0}}")
-                .anySatisfy(e -> assertThat(e).startsWith("experiments[0].rewards: unknown field (expected one of"));
+                .anySatisfy(e -> assertThat(e).startsWith("experiments[0] (duel).rewards: unknown field (expected one of"));
     }
 
     @Test
@@ -142,8 +142,8 @@ class ExperimentSpecReaderTest {
                     arms: [{name: a, model: m}]
                     reward: {signals: {thumbs_up: 1}}
                 """)).containsExactlyInAnyOrder(
-                "experiments[0].arms: an experiment needs at least two arms, found 1",
-                "experiments[0].control_arm: names no arm of this experiment: 'z'");
+                "experiments[0] (solo).arms: an experiment needs at least two arms, found 1",
+                "experiments[0] (solo).control_arm: names no arm of this experiment: 'z'");
     }
 
     @Test
@@ -156,7 +156,7 @@ class ExperimentSpecReaderTest {
                       - {name: a, model: m, weight: 0.5}
                       - {name: b, model: m}
                     reward: {signals: {thumbs_up: 1}}
-                """)).containsExactly("experiments[0].arms[0].weight: not used by policy thompson, which sets "
+                """)).containsExactly("experiments[0] (bandit).arms[0].weight: not used by policy thompson, which sets "
                 + "shares from the posteriors");
     }
 
@@ -198,7 +198,7 @@ class ExperimentSpecReaderTest {
                     policy: {type: thompson, exploration_floor: 0.4}
                     arms: [{name: a, model: m}, {name: b, model: m}, {name: c, model: m}]
                     reward: {signals: {thumbs_up: 1}}
-                """)).containsExactly("experiments[0].policy.exploration_floor: with 3 arms it can be at most 1/3, "
+                """)).containsExactly("experiments[0] (bandit).policy.exploration_floor: with 3 arms it can be at most 1/3, "
                 + "was 0.4");
         assertThat(errorsOf("""
                 experiments:
@@ -206,7 +206,7 @@ class ExperimentSpecReaderTest {
                     policy: {type: thompson, prior: {alpha: 1, beta: 1}}
                     arms: [{name: a, model: m}, {name: b, model: m}]
                     reward: {signals: {score: 1}, unbounded: true}
-                """)).anySatisfy(e -> assertThat(e).startsWith("experiments[0].policy.prior.alpha: unknown field"));
+                """)).anySatisfy(e -> assertThat(e).startsWith("experiments[0] (bandit).policy.prior.alpha: unknown field"));
     }
 
     @Test
@@ -240,11 +240,11 @@ class ExperimentSpecReaderTest {
                           - {name: Clarity, levels: {1: bad, 5: good}}
                           - {name: accuracy, levels: {1: bad, 7: great}}
                 """)).containsExactlyInAnyOrder(
-                "experiments[0].judge.rubric.version: required: a rubric is versioned, and every change deserves a "
+                "experiments[0] (judged).judge.rubric.version: required: a rubric is versioned, and every change deserves a "
                         + "new version",
-                "experiments[0].judge.rubric.axes[0].name: must be lower_snake_case (at most 32), was 'Clarity'",
-                "experiments[0].judge.rubric.axes[1].levels.7: is outside the scale [1, 5]",
-                "experiments[0].judge.rubric.axes[1].levels: must describe at least both ends of the scale, 1 and 5");
+                "experiments[0] (judged).judge.rubric.axes[0].name: must be lower_snake_case (at most 32), was 'Clarity'",
+                "experiments[0] (judged).judge.rubric.axes[1].levels.7: is outside the scale [1, 5]",
+                "experiments[0] (judged).judge.rubric.axes[1].levels: must describe at least both ends of the scale, 1 and 5");
         assertThat(errorsOf("""
                 experiments:
                   - name: judged
@@ -252,7 +252,7 @@ class ExperimentSpecReaderTest {
                     reward: {signals: {thumbs_up: 1}}
                     judge: {enabled: true, model: j, rubric: rubrics/none.yaml}
                 """)).singleElement().satisfies(e -> assertThat(e).startsWith(
-                "experiments[0].judge.rubric: cannot read rubric 'rubrics/none.yaml'"));
+                "experiments[0] (judged).judge.rubric: cannot read rubric 'rubrics/none.yaml'"));
     }
 
     @Test
@@ -268,14 +268,14 @@ class ExperimentSpecReaderTest {
                       model: j
                       sample_rate: 0.2
                       rubric: {id: r, version: 1, axes: [{name: overall, levels: {1: bad, 5: good}}]}
-                """)).containsExactly("experiments[0].judge.sample_rate: must be <= trace_sample_rate (0.1): "
+                """)).containsExactly("experiments[0] (judged).judge.sample_rate: must be <= trace_sample_rate (0.1): "
                 + "the judge reads sampled traces");
     }
 
     @Test
     void duplicateExperimentNamesAreRefused() {
         String twice = TWO_ARMS + TWO_ARMS.substring(TWO_ARMS.indexOf("  - name"));
-        assertThat(errorsOf(twice)).containsExactly("experiments[1].name: duplicate experiment name 'duel'");
+        assertThat(errorsOf(twice)).containsExactly("experiments[1] (duel).name: duplicate experiment name 'duel'");
     }
 
     @Test

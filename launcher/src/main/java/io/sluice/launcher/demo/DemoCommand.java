@@ -50,16 +50,20 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
+        versionProvider = io.sluice.launcher.BuildVersion.class,
         description = {
-            "Runs everything on this machine: a Kafka broker (KRaft), the Flink jobs, the router, a simulated",
-            "upstream and a population of simulated users on the sample experiment, then reports each arm's",
-            "results read back from Kafka."
+            "Runs everything on this machine with simulated users, then reports the results.",
+            "It starts a Kafka broker (KRaft), the Flink jobs, the router, a simulated upstream and a population "
+                    + "of simulated users on the sample experiment, then reports each arm's results read back from Kafka."
         })
 public final class DemoCommand implements Callable<Integer> {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     @Spec
     CommandSpec spec;
+
+    @picocli.CommandLine.Mixin
+    io.sluice.launcher.LogLevelOption logLevel;
 
     @Option(names = "--duration", defaultValue = "2m", converter = DurationConverter.class,
             description = "How long the simulated users send traffic (default: ${DEFAULT-VALUE}).")

@@ -17,10 +17,11 @@ import picocli.CommandLine.Option;
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
+        versionProvider = io.sluice.launcher.BuildVersion.class,
         description = {
-            "Runs the router for real use until stopped (Ctrl-C). Without --kafka (or kafka.bootstrap) it starts",
-            "the embedded broker with its data in --data-dir; without --upstream (or router.upstream.base_url)",
-            "it starts the simulated upstream."
+            "Runs the router for real use until stopped (Ctrl-C).",
+            "Without --kafka (or kafka.bootstrap) it starts the embedded broker with its data in --data-dir; "
+                    + "without --upstream (or router.upstream.base_url) it starts the simulated upstream."
         })
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", description = "The Sluice configuration file (default: the bundled examples/bandit.yaml).")
@@ -34,6 +35,10 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "An external Kafka cluster (default: kafka.bootstrap, else the embedded broker).")
     String kafka;
+
+    @Option(names = "--kafka-port", paramLabel = "PORT", description = "The embedded broker's port, for clients "
+            + "outside this process (default: kafka.embedded_port, 9092; 0 picks a free one).")
+    Integer kafkaPort;
 
     @Option(names = "--upstream", paramLabel = "URL", description = "The OpenAI-compatible upstream, e.g. https://api.openai.com/v1 (default: the simulated upstream).")
     String upstream;
@@ -52,9 +57,22 @@ public final class ServeCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    io.sluice.launcher.LogLevelOption logLevel;
+
     @Override
     public Integer call() {
         java.io.PrintWriter out = spec.commandLine().getOut();
+        if (upstream != null && !upstream.matches("https?://[^\\s/]+(/\\S*)?")) {
+            throw new IllegalArgumentException("--upstream: must be an http(s) URL such as https://api.openai.com/v1, was '"
+                    + upstream + "'");
+        }
+        if (upstream != null && config == null) {
+            // The bundled example's arms name simulated models no real provider serves.
+            throw new IllegalArgumentException("--upstream needs --config: the bundled example's arms name the "
+                    + "simulated models sim-small, sim-medium and sim-large. Pass --config with experiments whose arms "
+                    + "name the provider's models (see examples/support-bot.yaml).");
+        }
         SluiceConfig loaded = ConfigSource.load(config);
         if (config == null) {
             out.println("no --config: serving the bundled example " + ConfigSource.BUNDLED_EXAMPLE);
@@ -89,15 +107,18 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private SluiceConfig withOptions(SluiceConfig loaded) {
-        if (upstream != null && !upstream.matches("https?://[^\\s/]+(/\\S*)?")) {
-            throw new IllegalArgumentException("--upstream: must be an http(s) URL such as https://api.openai.com/v1, was '"
-                    + upstream + "'");
-        }
         if (kafka != null && !kafka.matches("[^\\s:,]+:\\d+(,[^\\s:,]+:\\d+)*")) {
             throw new IllegalArgumentException("--kafka: must be HOST:PORT[,HOST:PORT...], was '" + kafka + "'");
         }
         if (port != null && (port < 0 || port > 65535)) {
             throw new IllegalArgumentException("--port: must be in [0, 65535], was " + port);
+        }
+        if (kafkaPort != null && (kafkaPort < 0 || kafkaPort > 65535)) {
+            throw new IllegalArgumentException("--kafka-port: must be in [0, 65535], was " + kafkaPort);
+        }
+        if (kafkaPort != null && (kafka != null || loaded.kafka().bootstrap() != null)) {
+            throw new IllegalArgumentException("--kafka-port: sets the embedded broker's port, but Kafka is external here ("
+                    + (kafka != null ? "--kafka" : "kafka.bootstrap") + ")");
         }
         RouterSettings r = loaded.router();
         UpstreamSettings u = r.upstream();
@@ -107,7 +128,7 @@ public final class ServeCommand implements Callable<Integer> {
         KafkaSettings k = loaded.kafka();
         KafkaSettings kafkaSettings = new KafkaSettings(kafka != null ? kafka : k.bootstrap(), k.topicPrefix(),
                 k.partitions(), k.replicationFactor(), dataDir != null ? dataDir.resolve("kafka") : k.dataDir(),
-                k.embeddedPort());
+                kafkaPort != null ? kafkaPort : k.embeddedPort());
         JobSettings j = loaded.jobs();
         JobSettings jobs = j.withEmbedded(j.embedded() && !noJobs)
                 .withCheckpointDir(dataDir != null ? dataDir.resolve("checkpoints") : j.checkpointDir());
