@@ -130,22 +130,29 @@ class BadInputTest {
     void badFeedbackIsRefusedNamingTheField() {
         Map<String, String> cases = Map.of(
                 "{\"signal\":\"thumbs_up\"}", "request_id",
-                "{\"request_id\":\"bad-fb-1\",\"signal\":\"smile\"}", "signal",
-                "{\"request_id\":\"bad-fb-2\",\"signal\":\"score\"}", "value",
-                "{\"request_id\":\"bad-fb-3\",\"signal\":\"thumbs_up\",\"value\":1}", "value",
-                "{\"request_id\":\"bad-fb-4\",\"signal\":\"score\",\"value\":\"high\"}", "value",
-                "{\"request_id\":\"bad-fb-5\",\"signal\":\"copy\",\"timestamp\":\"yesterday\"}", "timestamp",
-                "{\"request_id\":\"bad-fb-6\",\"signal\":\"copy\",\"timestamp\":\"2999-01-01T00:00:00Z\"}", "timestamp",
-                "{\"request_id\":\"bad-fb-7\",\"signal\":\"copy\",\"comment\":\"nice\"}", "comment",
-                "{\"request_id\":\"bad-fb-8\",\"signal\":\"judge\",\"value\":1}", "signal");
+                "{\"request_id\":\"req_0000000000000000000000000000bf01\",\"signal\":\"smile\"}", "signal",
+                "{\"request_id\":\"req_0000000000000000000000000000bf02\",\"signal\":\"score\"}", "value",
+                "{\"request_id\":\"req_0000000000000000000000000000bf03\",\"signal\":\"thumbs_up\",\"value\":1}", "value",
+                "{\"request_id\":\"req_0000000000000000000000000000bf04\",\"signal\":\"score\",\"value\":\"high\"}", "value",
+                "{\"request_id\":\"req_0000000000000000000000000000bf05\",\"signal\":\"copy\",\"timestamp\":\"yesterday\"}", "timestamp",
+                "{\"request_id\":\"req_0000000000000000000000000000bf06\",\"signal\":\"copy\",\"timestamp\":\"2999-01-01T00:00:00Z\"}", "timestamp",
+                "{\"request_id\":\"req_0000000000000000000000000000bf07\",\"signal\":\"copy\",\"comment\":\"nice\"}", "comment",
+                "{\"request_id\":\"req_0000000000000000000000000000bf08\",\"signal\":\"judge\",\"value\":1}", "signal");
         cases.forEach((body, field) -> assertThat(refused(fixture.post("/v1/feedback", body, Map.of()), 400)
                 .get("param").asText()).as(body).isEqualTo(field));
         assertThat(refused(fixture.post("/v1/feedback", "[]", Map.of()), 400).get("code").asText())
                 .isEqualTo("invalid_json");
+        for (String never : List.of("chatcmpl-abc123", "resp_68af0c", "req_x", "REQ_00000000000000000000000000000001")) {
+            JsonNode error = refused(fixture.post("/v1/feedback",
+                    "{\"request_id\":\"" + never + "\",\"signal\":\"thumbs_up\"}", Map.of()), 400);
+            assertThat(error.get("param").asText()).isEqualTo("request_id");
+            assertThat(error.get("code").asText()).isEqualTo("unknown_request_id");
+            assertThat(error.get("message").asText()).contains("'id' of the chat completion");
+        }
 
         Set<String> onTopic = fixture.read(Topic.REWARDS, Reward.class).stream().map(Reward::requestId)
                 .collect(Collectors.toSet());
-        assertThat(onTopic).noneMatch(id -> id.startsWith("bad-fb-"));
+        assertThat(onTopic).noneMatch(id -> id.startsWith("req_0000000000000000000000000000bf0"));
     }
 
     /** Sends raw bytes and reads what comes back until the router closes the connection. */
@@ -198,12 +205,12 @@ class BadInputTest {
 
     @Test
     void badLabelsAreRefusedNamingTheField() {
-        assertThat(refused(fixture.post("/v1/labels", "{\"request_id\":\"bad-l-1\",\"label\":3}", Map.of()), 400)
+        assertThat(refused(fixture.post("/v1/labels", "{\"request_id\":\"req_00000000000000000000000000000b11\",\"label\":3}", Map.of()), 400)
                 .get("param").asText()).isEqualTo("annotator");
         assertThat(refused(fixture.post("/v1/labels",
-                "{\"request_id\":\"bad-l-2\",\"annotator\":\"a\",\"label\":3.5}", Map.of()), 400)
+                "{\"request_id\":\"req_00000000000000000000000000000b12\",\"annotator\":\"a\",\"label\":3.5}", Map.of()), 400)
                 .get("param").asText()).isEqualTo("label");
-        assertThat(fixture.read(Topic.LABELS, Label.class)).noneMatch(l -> l.requestId().startsWith("bad-l-"));
+        assertThat(fixture.read(Topic.LABELS, Label.class)).noneMatch(l -> l.requestId().startsWith("req_00000000000000000000000000000b1"));
     }
 
     @Test

@@ -252,13 +252,15 @@ class RoutingEndToEndTest {
 
     @Test
     void feedbackAndLabelsAreAcceptedOnceKafkaHasThem() {
+        java.time.Instant anHourAgo = java.time.Instant.now().minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String inParis = anHourAgo.atOffset(java.time.ZoneOffset.ofHours(1)).toString();
         HttpResponse<String> thumbs = fixture.post("/v1/feedback",
-                "{\"request_id\":\"req-fb-1\",\"signal\":\"thumbs_up\",\"timestamp\":\"2026-11-23T10:15:30+01:00\"}",
+                "{\"request_id\":\"req_00000000000000000000000000000fb1\",\"signal\":\"thumbs_up\",\"timestamp\":\"" + inParis + "\"}",
                 Map.of());
         HttpResponse<String> score = fixture.post("/v1/feedback",
-                "{\"request_id\":\"req-fb-1\",\"signal\":\"score\",\"value\":0.8}", Map.of());
+                "{\"request_id\":\"req_00000000000000000000000000000fb1\",\"signal\":\"score\",\"value\":0.8}", Map.of());
         HttpResponse<String> label = fixture.post("/v1/labels",
-                "{\"request_id\":\"req-fb-1\",\"annotator\":\"ann-7\",\"label\":4}", Map.of());
+                "{\"request_id\":\"req_00000000000000000000000000000fb1\",\"annotator\":\"ann-7\",\"label\":4}", Map.of());
 
         assertThat(thumbs.statusCode()).isEqualTo(202);
         assertThat(score.statusCode()).isEqualTo(202);
@@ -266,13 +268,13 @@ class RoutingEndToEndTest {
         assertThat(SluiceJson.fromJson(thumbs.body(), JsonNode.class).get("status").asText()).isEqualTo("accepted");
         // 202 means acknowledged by Kafka: the rewards are on the topic without waiting.
         List<Reward> rewards = fixture.read(Topic.REWARDS, Reward.class).stream()
-                .filter(r -> r.requestId().equals("req-fb-1")).toList();
+                .filter(r -> r.requestId().equals("req_00000000000000000000000000000fb1")).toList();
         assertThat(rewards).extracting(Reward::signal).containsExactlyInAnyOrder(Signal.THUMBS_UP, Signal.SCORE);
         assertThat(rewards).filteredOn(r -> r.signal() == Signal.THUMBS_UP).first()
-                .satisfies(r -> assertThat(r.occurredAt()).hasToString("2026-11-23T09:15:30Z"));
+                .satisfies(r -> assertThat(r.occurredAt()).isEqualTo(anHourAgo));
         assertThat(rewards).filteredOn(r -> r.signal() == Signal.SCORE).first()
                 .satisfies(r -> assertThat(r.value()).isEqualTo(0.8));
-        assertThat(fixture.read(Topic.LABELS, Label.class)).filteredOn(l -> l.requestId().equals("req-fb-1"))
+        assertThat(fixture.read(Topic.LABELS, Label.class)).filteredOn(l -> l.requestId().equals("req_00000000000000000000000000000fb1"))
                 .singleElement().satisfies(l -> {
                     assertThat(l.annotator()).isEqualTo("ann-7");
                     assertThat(l.label()).isEqualTo(4);

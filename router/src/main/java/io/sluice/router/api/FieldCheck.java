@@ -29,8 +29,18 @@ final class FieldCheck {
         }
     }
 
+    /**
+     * The id of an answer this router family issued. Any other id could never meet its decision,
+     * so it is refused here rather than accepted and dropped an hour later by the reward join.
+     */
     static String requestId(ObjectNode body) {
-        return requiredString(body, "request_id", MAX_ID_LENGTH);
+        String id = requiredString(body, "request_id", MAX_ID_LENGTH);
+        if (!RequestIds.isWellFormed(id)) {
+            throw new ApiException(ApiError.invalidRequest("request_id: '" + id + "' is not an id Sluice issued. "
+                    + "Send the id of the answer: the 'id' of the chat completion or response (also in its "
+                    + "sluice-request-id header), req_ followed by 32 hex digits.", "request_id", "unknown_request_id"));
+        }
+        return id;
     }
 
     static String requiredString(ObjectNode body, String field, int maxLength) {

@@ -7,7 +7,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * keys, not secrets, so a fast generator will do.
  */
 public final class RequestIds {
+    private static final java.util.regex.Pattern SHAPE = java.util.regex.Pattern.compile("req_[0-9a-f]{32}");
+
     private RequestIds() {}
+
+    /** Whether {@code id} has the shape of an id {@link #next()} mints. */
+    public static boolean isWellFormed(String id) {
+        return SHAPE.matcher(id).matches();
+    }
 
     public static String next() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
