@@ -15,6 +15,7 @@ public record DeadLetter(
         String key,
         byte[] original,
         String reason,
+        DeadLetterCause cause,
         String consumer,
         Instant failedAt) {
 
@@ -23,6 +24,7 @@ public record DeadLetter(
         Required.text(sourceTopic, "source_topic");
         Required.present(original, "original");
         Required.text(reason, "reason");
+        cause = cause == null ? DeadLetterCause.UNCLASSIFIED : cause;
         Required.text(consumer, "consumer");
         Required.present(failedAt, "failed_at");
         original = original.clone();

@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /** Full topic names under one deployment prefix, e.g. {@code sluice.exposures}. */
-public record TopicNames(String prefix) {
+public record TopicNames(String prefix) implements java.io.Serializable {
     public static final String DEFAULT_PREFIX = "sluice.";
     private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]*");
 

@@ -54,7 +54,7 @@ class EventWireFormatTest {
                 new Outcome(1, "req-1", "e", "a", "u1", 0.5, "fixed@abc", true, 1.0, true, 2, T0, T0.plusSeconds(600), T0),
                 new Assignment(1, "e", "u1", "a", 0.31, "a:3,b:4", "router-1", T0),
                 new DeadLetter(1, "sluice.rewards", 0, 42, "req-1", "{oops".getBytes(StandardCharsets.UTF_8),
-                        "malformed JSON", "reward-join", T0));
+                        "malformed JSON", DeadLetterCause.UNREADABLE, "reward-join", T0));
 
         for (Object event : events) {
             Object back = SluiceJson.fromBytes(SluiceJson.toBytes(event), event.getClass());

@@ -5,6 +5,7 @@ import io.sluice.core.event.Alert;
 import io.sluice.core.event.AlertKind;
 import io.sluice.core.event.Calibration;
 import io.sluice.core.event.DeadLetter;
+import io.sluice.core.event.DeadLetterCause;
 import io.sluice.core.event.SchemaVersion;
 import io.sluice.core.judge.Rubric;
 import io.sluice.core.judge.RubricScale;
@@ -235,7 +236,7 @@ public final class JudgeMonitorFunction
     private void unmonitored(LabelledScore labelled, String reason, Outputs outputs) {
         unmonitored.inc();
         outputs.deadLetters().accept(new DeadLetter(SchemaVersion.CURRENT, labelsTopic, -1, -1, labelled.requestId(),
-                json(labelled), "labelled score not monitored: " + reason, consumer,
+                json(labelled), "labelled score not monitored: " + reason, DeadLetterCause.UNMONITORED, consumer,
                 Instant.ofEpochMilli(outputs.now())));
     }
 

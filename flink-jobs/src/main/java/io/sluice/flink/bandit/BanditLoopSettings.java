@@ -70,7 +70,7 @@ public record BanditLoopSettings(
             throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
         }
         // Validates the three waits.
-        new RewardJoinSettings(orphanRewardTtl, settledRetention, specWait, "-", "-");
+        new RewardJoinSettings(orphanRewardTtl, settledRetention, specWait, TopicNames.defaults(), "-");
     }
 
     /**
@@ -134,8 +134,7 @@ public record BanditLoopSettings(
     }
 
     public RewardJoinSettings joinSettings() {
-        return new RewardJoinSettings(orphanRewardTtl, settledRetention, specWait, topics.of(Topic.EXPOSURES),
-                jobName);
+        return new RewardJoinSettings(orphanRewardTtl, settledRetention, specWait, topics, jobName);
     }
 
     private static void requireText(String value, String name) {

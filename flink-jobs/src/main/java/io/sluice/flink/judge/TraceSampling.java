@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.assignment.RequestSampling;
 import io.sluice.core.event.DeadLetter;
+import io.sluice.core.event.DeadLetterCause;
 import io.sluice.core.event.SchemaVersion;
 import io.sluice.core.event.Trace;
 import io.sluice.core.json.SluiceJson;
@@ -145,7 +146,7 @@ public final class TraceSampling extends KeyedBroadcastProcessFunction<String, D
             ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, tracesTopic, -1, -1, trace.requestId(),
                     json(trace), "trace not judged: the spec of experiment '" + trace.experiment()
                             + "' did not arrive within " + specWait,
-                    consumer, Instant.ofEpochMilli(timestamp)));
+                    DeadLetterCause.NO_SPEC, consumer, Instant.ofEpochMilli(timestamp)));
         }
         awaiting.clear();
         giveUpAt.clear();

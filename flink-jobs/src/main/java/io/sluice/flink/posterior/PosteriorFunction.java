@@ -3,6 +3,7 @@ package io.sluice.flink.posterior;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.event.DeadLetter;
+import io.sluice.core.event.DeadLetterCause;
 import io.sluice.core.event.Outcome;
 import io.sluice.core.event.PosteriorSnapshot;
 import io.sluice.core.event.SchemaVersion;
@@ -196,7 +197,7 @@ public final class PosteriorFunction
         for (Outcome outcome : pending) {
             outcomesWithoutSpec.inc();
             ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, outcomesTopic, -1, -1,
-                    outcome.requestId(), json(outcome), reason, consumer, failedAt));
+                    outcome.requestId(), json(outcome), reason, DeadLetterCause.NO_SPEC, consumer, failedAt));
         }
         waiting.clear();
         awaitingSpec.clear();

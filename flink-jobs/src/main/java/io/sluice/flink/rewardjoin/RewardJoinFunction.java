@@ -3,6 +3,8 @@ package io.sluice.flink.rewardjoin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.event.DeadLetter;
+import io.sluice.core.topic.Topic;
+import io.sluice.core.event.DeadLetterCause;
 import io.sluice.core.event.Exposure;
 import io.sluice.core.event.JudgeScore;
 import io.sluice.core.event.Outcome;
@@ -299,7 +301,7 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
         }
         Exposure decision = exposure.value();
         if (decision == null) {
-            expireOrphans(timestamp);
+            expireOrphans(timestamp, ctx);
             return;
         }
         Optional<SpecRevisions.Revision> revision =
@@ -366,10 +368,10 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
             return;
         }
         exposuresWithoutSpec.inc();
-        ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, settings.exposuresTopic(), -1, -1,
+        ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, settings.topics().of(Topic.EXPOSURES), -1, -1,
                 decision.requestId(), json(decision), "exposure not settled: the spec of experiment '"
                         + decision.experiment() + "' did not arrive within " + settings.specWait(),
-                settings.consumer(), Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
+                DeadLetterCause.NO_SPEC, settings.consumer(), Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
         long watermark = ctx.timerService().currentWatermark();
         closeRequest(watermark == Long.MAX_VALUE ? millis(decision.decidedAt())
                 : Math.max(watermark, millis(decision.decidedAt())), ctx.timerService());
@@ -385,11 +387,23 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
         timers.registerEventTimeTimer(plus(closedAt, settings.settledRetention()));
     }
 
-    private void expireOrphans(long timestamp) throws Exception {
+    /**
+     * Rewards and judge scores whose decision never arrived within the orphan TTL: the id was never
+     * issued, or its exposure was lost. Each goes to the dead-letter topic with the reason, so the
+     * app that sent it can be found, rather than vanishing.
+     */
+    private void expireOrphans(long timestamp, OnTimerContext ctx) throws Exception {
+        Instant now = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
+        String why = "no exposure with this request_id arrived within the orphan TTL (" + settings.orphanRewardTtl()
+                + "): the id was never issued, or its decision was lost";
         List<String> expired = new ArrayList<>();
         for (var entry : rewards.entries()) {
-            if (plus(millis(entry.getValue().occurredAt()), settings.orphanRewardTtl()) <= timestamp) {
+            Reward reward = entry.getValue();
+            if (plus(millis(reward.occurredAt()), settings.orphanRewardTtl()) <= timestamp) {
                 expired.add(entry.getKey());
+                ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, settings.topics().of(Topic.REWARDS), -1,
+                        -1, reward.requestId(), mapper.writeValueAsBytes(reward), "unmatched " + reward.signal().wireName()
+                                + " reward: " + why, DeadLetterCause.UNMATCHED_REWARD, settings.consumer(), now));
             }
         }
         for (String identity : expired) {
@@ -397,8 +411,12 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
         }
         List<String> expiredScores = new ArrayList<>();
         for (var entry : judgeScores.entries()) {
-            if (plus(millis(entry.getValue().judgedAt()), settings.orphanRewardTtl()) <= timestamp) {
+            JudgeScore score = entry.getValue();
+            if (plus(millis(score.judgedAt()), settings.orphanRewardTtl()) <= timestamp) {
                 expiredScores.add(entry.getKey());
+                ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, settings.topics().of(Topic.JUDGE_SCORES),
+                        -1, -1, score.requestId(), mapper.writeValueAsBytes(score), "unmatched judge score: " + why,
+                        DeadLetterCause.UNMATCHED_REWARD, settings.consumer(), now));
             }
         }
         for (String fingerprint : expiredScores) {

@@ -1,5 +1,6 @@
 package io.sluice.flink.rewardjoin;
 
+import io.sluice.core.topic.TopicNames;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
@@ -8,18 +9,18 @@ import java.util.Objects;
  * How long the reward join keeps what it waits for.
  *
  * @param orphanRewardTtl how long a reward whose exposure has not arrived waits for it, in event
- *     time from the reward's own time; then it is dropped and counted
+ *     time from the reward's own time; then it goes to the dead-letter topic with the reason
  * @param settledRetention how long a request is remembered as settled after its outcome, in event
  *     time, so that rewards arriving later are recognised as late (side output, counted) rather
  *     than held as orphans; after that they are orphans and expire
  * @param specWait how long an exposure waits for its experiment's spec, in processing time from
  *     its arrival (event time would run out in moments while a backlog is replayed); then it goes
  *     to the dead-letter topic with the reason
- * @param exposuresTopic names the source of an exposure given up for lack of a spec
+ * @param topics names the sources of the records given up (exposures without a spec, orphan rewards)
  * @param consumer names this job in dead letters
  */
 public record RewardJoinSettings(
-        Duration orphanRewardTtl, Duration settledRetention, Duration specWait, String exposuresTopic, String consumer)
+        Duration orphanRewardTtl, Duration settledRetention, Duration specWait, TopicNames topics, String consumer)
         implements Serializable {
 
     public static final Duration DEFAULT_ORPHAN_REWARD_TTL = Duration.ofHours(1);
@@ -30,13 +31,13 @@ public record RewardJoinSettings(
         positive(orphanRewardTtl, "orphanRewardTtl");
         positive(settledRetention, "settledRetention");
         positive(specWait, "specWait");
-        Objects.requireNonNull(exposuresTopic, "exposuresTopic");
+        Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(consumer, "consumer");
     }
 
-    public static RewardJoinSettings defaults(String exposuresTopic, String consumer) {
+    public static RewardJoinSettings defaults(TopicNames topics, String consumer) {
         return new RewardJoinSettings(DEFAULT_ORPHAN_REWARD_TTL, DEFAULT_SETTLED_RETENTION, DEFAULT_SPEC_WAIT,
-                exposuresTopic, consumer);
+                topics, consumer);
     }
 
     private static void positive(Duration d, String name) {

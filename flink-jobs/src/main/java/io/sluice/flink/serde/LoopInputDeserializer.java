@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.event.DeadLetter;
+import io.sluice.core.event.DeadLetterCause;
 import io.sluice.core.event.Calibration;
 import io.sluice.core.event.Exposure;
 import io.sluice.core.event.JudgeScore;
@@ -172,7 +173,7 @@ public final class LoopInputDeserializer implements KafkaRecordDeserializationSc
 
     private Decoded deadLetter(ConsumerRecord<byte[], byte[]> record, String key, byte[] original, String reason) {
         return Decoded.of(new DeadLetter(SchemaVersion.CURRENT, record.topic(), record.partition(), record.offset(),
-                key, original, reason, consumer, clock.instant()));
+                key, original, reason, DeadLetterCause.UNREADABLE, consumer, clock.instant()));
     }
 
     @Override

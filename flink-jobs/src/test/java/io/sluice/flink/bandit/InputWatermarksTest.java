@@ -53,7 +53,8 @@ class InputWatermarksTest extends LoopFixtures {
     @Test
     void deadLettersDoNotMoveTheWatermark() {
         event(Decoded.of(exposure("r1", CHECKOUT, "a", seconds(60))));
-        event(Decoded.of(new DeadLetter(1, "t", 0, 1, null, new byte[0], "bad", "c", WALL.instant())));
+        event(Decoded.of(new DeadLetter(1, "t", 0, 1, null, new byte[0], "bad",
+                io.sluice.core.event.DeadLetterCause.UNREADABLE, "c", WALL.instant())));
 
         generator.onPeriodicEmit(output);
 

@@ -37,7 +37,7 @@ class JudgeRewardTest extends JudgeFixtures {
     void openHarness() throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new RewardJoinFunction(new RewardJoinSettings(Duration.ofMinutes(30), Duration.ofHours(1),
-                        Duration.ofMinutes(30), "test.exposures", "test-loop")),
+                        Duration.ofMinutes(30), new io.sluice.core.topic.TopicNames("test."), "test-loop")),
                 Decoded::requestId, Types.STRING, SpecRevisions.STATE);
         harness.processBroadcastWatermark(Long.MAX_VALUE);
     }

@@ -35,7 +35,7 @@ class RewardJoinFunctionTest extends LoopFixtures {
     void openHarness() throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new RewardJoinFunction(new RewardJoinSettings(ORPHAN_TTL, SETTLED_RETENTION, SPEC_WAIT,
-                        "test.exposures", "test-loop")),
+                        new io.sluice.core.topic.TopicNames("test."), "test-loop")),
                 Decoded::requestId, Types.STRING, SpecRevisions.STATE);
         // As in the job: the spec input never holds event time back.
         harness.processBroadcastWatermark(Long.MAX_VALUE);
@@ -267,6 +267,7 @@ class RewardJoinFunctionTest extends LoopFixtures {
         List<DeadLetter> deadLetters = sideOutput(harness, RewardJoinFunction.DEAD_LETTERS);
         assertThat(deadLetters).singleElement().satisfies(d -> {
             assertThat(d.sourceTopic()).isEqualTo("test.exposures");
+            assertThat(d.cause()).isEqualTo(io.sluice.core.event.DeadLetterCause.NO_SPEC);
             assertThat(d.key()).isEqualTo("r1");
             assertThat(d.consumer()).isEqualTo("test-loop");
             assertThat(d.reason()).contains("checkout", "did not arrive");
@@ -275,13 +276,23 @@ class RewardJoinFunctionTest extends LoopFixtures {
     }
 
     @Test
-    void anOrphanRewardExpiresAfterItsTtl() throws Exception {
+    void anOrphanRewardExpiresAfterItsTtlIntoTheDeadLetterTopicWithTheReason() throws Exception {
         specArrives(spec(CHECKOUT, THUMBS));
-        arrives(reward("r1", Signal.THUMBS_UP, seconds(30)));
+        Reward orphan = reward("r1", Signal.THUMBS_UP, seconds(30));
+        arrives(orphan);
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        watermark(seconds(30).plus(ORPHAN_TTL).minusMillis(1));
+        assertThat(sideOutput(harness, RewardJoinFunction.DEAD_LETTERS)).as("not before its TTL").isEmpty();
 
         watermark(seconds(30).plus(ORPHAN_TTL));
         assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(sideOutput(harness, RewardJoinFunction.DEAD_LETTERS)).singleElement().satisfies(d -> {
+            assertThat(d.sourceTopic()).isEqualTo("test.rewards");
+            assertThat(d.key()).isEqualTo("r1");
+            assertThat(d.cause()).isEqualTo(io.sluice.core.event.DeadLetterCause.UNMATCHED_REWARD);
+            assertThat(d.reason()).contains("unmatched thumbs_up reward", "no exposure", "never issued");
+            assertThat(SluiceJson.fromBytes(d.original(), Reward.class)).isEqualTo(orphan);
+        });
 
         // The exposure turns up after all, very late: the reward is gone and the default applies.
         arrives(exposure("r1", CHECKOUT, "a", T0));

@@ -34,7 +34,8 @@ class LoopTypesTest extends LoopFixtures {
                 Decoded.of(new SpecChange(CHECKOUT, specJson(CHECKOUT, THUMBS))),
                 Decoded.of(SpecChange.deletion(CHECKOUT)),
                 new SpecChange(CHECKOUT, specJson(CHECKOUT, THUMBS)),
-                Decoded.of(new DeadLetter(1, "t", 0, 1, null, "x".getBytes(StandardCharsets.UTF_8), "bad", "c", T0)),
+                Decoded.of(new DeadLetter(1, "t", 0, 1, null, "x".getBytes(StandardCharsets.UTF_8), "bad",
+                        io.sluice.core.event.DeadLetterCause.UNREADABLE, "c", T0)),
                 outcome("r1", CHECKOUT, "a", 1.0, seconds(600), true),
                 new Outcome(1, "r2", CHECKOUT, "a", "u", 1.0, "v", false, 0.0, false, 0, T0, seconds(600), null),
                 new PosteriorSnapshot(1, CHECKOUT, "a", 3, PosteriorFamily.BETA, 2, 3, 0, 0, 0, 0, 3, 1, T0, null));
