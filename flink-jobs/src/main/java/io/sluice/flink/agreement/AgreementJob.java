@@ -175,7 +175,8 @@ public final class AgreementJob {
 
         SingleOutputStreamOperator<LabelledScore> pairs = scoreEvents.union(labelEvents)
                 .keyBy(Decoded::requestId)
-                .process(new LabelScoreJoin(settings.pairTtl()), TypeInformation.of(LabelledScore.class))
+                .process(new LabelScoreJoin(settings.pairTtl(), settings.topics().of(Topic.LABELS), settings.jobName()),
+                        TypeInformation.of(LabelledScore.class))
                 .name("label-join").uid("label-join");
 
         SingleOutputStreamOperator<Calibration> fitted = pairs
@@ -191,6 +192,7 @@ public final class AgreementJob {
         scoreEvents.getSideOutput(DeadLetterSplit.DEAD_LETTERS)
                 .union(labelEvents.getSideOutput(DeadLetterSplit.DEAD_LETTERS),
                         specEvents.getSideOutput(DeadLetterSplit.DEAD_LETTERS),
+                        pairs.getSideOutput(LabelScoreJoin.DEAD_LETTERS),
                         fitted.getSideOutput(JudgeMonitorFunction.DEAD_LETTERS))
                 .sinkTo(deadLetters).name("dead-letters-sink").uid("dead-letters-sink");
         return new Streams(pairs, fitted, raised);

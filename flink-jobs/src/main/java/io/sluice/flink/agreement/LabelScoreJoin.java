@@ -1,10 +1,17 @@
 package io.sluice.flink.agreement;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.event.DeadLetter;
+import io.sluice.core.event.DeadLetterCause;
 import io.sluice.core.event.JudgeScore;
 import io.sluice.core.event.Label;
+import io.sluice.core.event.SchemaVersion;
+import io.sluice.core.json.SluiceJson;
+import io.sluice.flink.serde.DeadLetterSplit;
 import io.sluice.flink.serde.Decoded;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -15,6 +22,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Joins judge scores with human labels by request id. Either may come first, and each waits in
@@ -27,6 +35,10 @@ import org.apache.flink.util.Collector;
  * TTL, expired entries are never read), so a label that arrives later than that finds no score
  * and waits in vain until it expires too. Scores stay after pairing, for the labels still to come.
  *
+ * <p><b>A label no score meets.</b> A label that finds no score waits {@code ttl}; if no score
+ * has come by then (the answer was not sampled by the judge, or the id was never issued) it goes to
+ * the dead-letter topic with the reason, so unlabelled work is visible rather than silently gone.
+ *
  * <p><b>What is left out.</b> A failed score carries no raw score and pairs with nothing. A second
  * score of the same request and fingerprint is the same score (the online judge writes at least
  * once) and is dropped, as is the same label received twice. Each is counted.
@@ -34,18 +46,33 @@ import org.apache.flink.util.Collector;
 public final class LabelScoreJoin extends KeyedProcessFunction<String, Decoded, LabelledScore> {
     private static final long serialVersionUID = 1L;
 
+    /** Labels that met no score, for the dead-letter topic. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = DeadLetterSplit.DEAD_LETTERS;
+
     private final Duration ttl;
+    private final String labelsTopic;
+    private final String consumer;
 
     private transient MapState<String, JudgeScore> scores;
     private transient MapState<String, Label> labels;
+    /** Labels that have met no score yet, by identity; cleared when one does, or when they are given up. */
+    private transient MapState<String, Label> unmatched;
+    private transient ObjectMapper mapper;
+    private transient Counter unmatchedLabels;
     private transient Counter pairs;
     private transient Counter failedScores;
     private transient Counter duplicateScores;
     private transient Counter duplicateLabels;
 
-    /** @param ttl how long a score waits for labels, and a label for scores, in processing time */
-    public LabelScoreJoin(Duration ttl) {
+    /**
+     * @param ttl how long a score waits for labels, and a label for scores, in processing time
+     * @param labelsTopic names the source of an unmatched label, in its dead letter
+     * @param consumer names this job in dead letters
+     */
+    public LabelScoreJoin(Duration ttl, String labelsTopic, String consumer) {
         this.ttl = Objects.requireNonNull(ttl, "ttl");
+        this.labelsTopic = Objects.requireNonNull(labelsTopic, "labelsTopic");
+        this.consumer = Objects.requireNonNull(consumer, "consumer");
     }
 
     static MapStateDescriptor<String, JudgeScore> scoresDescriptor(Duration ttl) {
@@ -76,11 +103,15 @@ public final class LabelScoreJoin extends KeyedProcessFunction<String, Decoded, 
     public void open(OpenContext openContext) {
         scores = getRuntimeContext().getMapState(scoresDescriptor(ttl));
         labels = getRuntimeContext().getMapState(labelsDescriptor(ttl));
+        unmatched = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("unmatched-labels", Types.STRING, TypeInformation.of(Label.class)));
+        mapper = SluiceJson.create();
         var metrics = getRuntimeContext().getMetricGroup();
         pairs = metrics.counter("labelledScores");
         failedScores = metrics.counter("failedScoresSkipped");
         duplicateScores = metrics.counter("duplicateScores");
         duplicateLabels = metrics.counter("duplicateLabels");
+        unmatchedLabels = metrics.counter("unmatchedLabels");
     }
 
     @Override
@@ -88,13 +119,16 @@ public final class LabelScoreJoin extends KeyedProcessFunction<String, Decoded, 
         if (event.judgeScore() != null) {
             onScore(event.judgeScore(), out);
         } else if (event.label() != null) {
-            onLabel(event.label(), out);
+            onLabel(event.label(), ctx, out);
         } else {
             throw new IllegalArgumentException("the label join takes judge scores and labels, got " + event);
         }
     }
 
     private void onScore(JudgeScore score, Collector<LabelledScore> out) throws Exception {
+        if (!(score.failed() || score.rawScore() == null)) {
+            unmatched.clear();
+        }
         if (score.failed() || score.rawScore() == null) {
             failedScores.inc();
             return;
@@ -109,16 +143,41 @@ public final class LabelScoreJoin extends KeyedProcessFunction<String, Decoded, 
         }
     }
 
-    private void onLabel(Label label, Collector<LabelledScore> out) throws Exception {
+    private void onLabel(Label label, Context ctx, Collector<LabelledScore> out) throws Exception {
         String identity = label.annotator() + '|' + label.label() + '|' + label.receivedAt();
         if (labels.contains(identity)) {
             duplicateLabels.inc();
             return;
         }
         labels.put(identity, label);
+        boolean met = false;
         for (JudgeScore score : scores.values()) {
             emit(score, label, out);
+            met = true;
         }
+        if (!met) {
+            unmatched.put(identity, label);
+            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + ttl.toMillis());
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<LabelledScore> out) throws Exception {
+        for (var entry : List.copyOf(toList(unmatched.entries()))) {
+            Label label = entry.getValue();
+            unmatched.remove(entry.getKey());
+            unmatchedLabels.inc();
+            ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, labelsTopic, -1, -1, label.requestId(),
+                    mapper.writeValueAsBytes(label), "unmatched label: no judge score for this request_id within "
+                            + ttl + ": the answer was not sampled by the judge, or the id was never issued",
+                    DeadLetterCause.UNMATCHED_LABEL, consumer, Instant.ofEpochMilli(timestamp)));
+        }
+    }
+
+    private static <T> List<T> toList(Iterable<T> items) {
+        List<T> out = new java.util.ArrayList<>();
+        items.forEach(out::add);
+        return out;
     }
 
     private void emit(JudgeScore score, Label label, Collector<LabelledScore> out) {

@@ -22,7 +22,7 @@ class LabelScoreJoinTest extends JudgeFixtures {
 
     @BeforeEach
     void openHarness() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new LabelScoreJoin(TTL), Decoded::requestId,
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new LabelScoreJoin(TTL, "test.labels", "test-agreement"), Decoded::requestId,
                 Types.STRING);
         harness.setStateTtlProcessingTime(0);
     }
@@ -30,6 +30,40 @@ class LabelScoreJoinTest extends JudgeFixtures {
     @AfterEach
     void closeHarness() throws Exception {
         harness.close();
+    }
+
+    @Test
+    void aLabelThatNoScoreMeetsWithinTheTtlIsADeadLetterWithTheReason() throws Exception {
+        harness.setProcessingTime(0);
+        Label orphan = label("r1", "ann-0", 4, seconds(10));
+        arrives(orphan);
+        harness.setProcessingTime(TTL.toMillis() - 1);
+        assertThat(harness.getSideOutput(LabelScoreJoin.DEAD_LETTERS)).as("not before the TTL").isNullOrEmpty();
+
+        harness.setProcessingTime(TTL.toMillis());
+
+        assertThat(harness.getSideOutput(LabelScoreJoin.DEAD_LETTERS)).singleElement().satisfies(record -> {
+            io.sluice.core.event.DeadLetter dead = record.getValue();
+            assertThat(dead.sourceTopic()).isEqualTo("test.labels");
+            assertThat(dead.key()).isEqualTo("r1");
+            assertThat(dead.cause()).isEqualTo(io.sluice.core.event.DeadLetterCause.UNMATCHED_LABEL);
+            assertThat(dead.reason()).contains("no judge score", "not sampled by the judge");
+            assertThat(io.sluice.core.json.SluiceJson.fromJson(new String(dead.original(),
+                    java.nio.charset.StandardCharsets.UTF_8), Label.class)).isEqualTo(orphan);
+        });
+    }
+
+    @Test
+    void aLabelThatMeetsItsScoreLaterIsNoDeadLetter() throws Exception {
+        harness.setProcessingTime(0);
+        arrives(label("r1", "ann-0", 4, seconds(10)));
+        harness.setProcessingTime(1_000);
+        arrives(judgeScore("r1", CHECKOUT, FINGERPRINT, 3.67, seconds(30)));
+
+        harness.setProcessingTime(TTL.toMillis() + 1);
+
+        assertThat(harness.extractOutputValues()).hasSize(1);
+        assertThat(harness.getSideOutput(LabelScoreJoin.DEAD_LETTERS)).isNullOrEmpty();
     }
 
     @Test
