@@ -22,6 +22,7 @@ record RouterContext(
         EventLog events,
         io.sluice.router.metrics.RouterMetrics metrics,
         PrometheusMeterRegistry prometheus,
+        io.sluice.router.events.DeadLetterTally deadLetters,
         Optional<String> upstreamKey,
         Optional<String> adminToken,
         Clock clock,

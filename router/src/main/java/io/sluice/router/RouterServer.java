@@ -6,6 +6,8 @@ import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.experiment.ExperimentSpec;
 import io.sluice.core.topic.Topic;
 import io.sluice.core.topic.TopicNames;
+import io.sluice.core.event.DeadLetter;
+import io.sluice.router.events.DeadLetterTally;
 import io.sluice.router.events.EventLog;
 import io.sluice.router.events.TopicFollower;
 import io.sluice.router.experiment.ExperimentRegistry;
@@ -90,16 +92,19 @@ public final class RouterServer implements AutoCloseable {
                         .map(live -> live.spec().arm(arm).isPresent()).orElse(true));
         PosteriorFreshness freshness = new PosteriorFreshness(prometheus);
         RecentAlerts alerts = new RecentAlerts(RECENT_ALERTS);
+        DeadLetterTally deadLetters = new DeadLetterTally(prometheus, topics);
         SharedStateFeed feed = new SharedStateFeed(experiments, posteriors, assignments, freshness, alerts, metrics,
                 clock);
         TopicFollower follower = new TopicFollower(bootstrapServers, topics, Map.of(
                 Topic.EXPERIMENTS, feed::experiment,
                 Topic.POSTERIORS, feed::posterior,
                 Topic.ASSIGNMENTS, feed::assignment,
-                Topic.ALERTS, feed::alert), feed::afterBatch);
+                Topic.ALERTS, feed::alert,
+                Topic.DEAD_LETTERS, record -> deadLetters.count(SharedStateFeed.decode(record, DeadLetter.class))),
+                feed::afterBatch);
         RouterContext context = new RouterContext(config.router(), experiments, posteriors, assignments, freshness, alerts,
                 events,
-                metrics, prometheus, upstreamKey, config.router().adminToken().resolve(), clock, clock.instant());
+                metrics, prometheus, deadLetters, upstreamKey, config.router().adminToken().resolve(), clock, clock.instant());
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
                         .setEnabled(true)

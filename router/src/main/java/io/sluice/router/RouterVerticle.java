@@ -137,8 +137,13 @@ final class RouterVerticle extends VerticleBase {
         return Future.join(server == null ? Future.succeededFuture() : server.close(), upstream.close());
     }
 
+    /** Alive, with what the jobs gave up on: feedback and labels that never met their decision or score. */
     private void health(RoutingContext ctx) {
-        Responses.json(ctx.response(), 200, JsonNodeFactory.instance.objectNode().put("status", "ok"));
+        var body = JsonNodeFactory.instance.objectNode().put("status", "ok");
+        body.putObject("unmatched")
+                .put("rewards", context.deadLetters().unmatchedRewards())
+                .put("labels", context.deadLetters().unmatchedLabels());
+        Responses.json(ctx.response(), 200, body);
     }
 
     private void ready(RoutingContext ctx) {

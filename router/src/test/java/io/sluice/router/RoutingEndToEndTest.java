@@ -296,6 +296,33 @@ class RoutingEndToEndTest {
     }
 
     @Test
+    void deadLettersOfUnmatchedFeedbackShowInHealthAndMetrics() throws Exception {
+        assertThat(fixture.get("/metrics").body()).as("at zero before the first")
+                .contains("sluice_router_dead_letters_total{cause=\"unmatched_label\",source=\"labels\"} 0.0");
+        long rewardsBefore = SluiceJson.fromJson(fixture.get("/healthz").body(), JsonNode.class)
+                .at("/unmatched/rewards").asLong();
+        io.sluice.core.event.Reward orphan = new io.sluice.core.event.Reward(1, "req_000000000000000000000000000dead1",
+                Signal.THUMBS_UP, null, java.time.Instant.now(), java.time.Instant.now());
+        io.sluice.core.event.DeadLetter dead = new io.sluice.core.event.DeadLetter(1, fixture.topics.of(Topic.REWARDS),
+                -1, -1, orphan.requestId(), SluiceJson.toBytes(orphan), "unmatched thumbs_up reward: no exposure",
+                io.sluice.core.event.DeadLetterCause.UNMATCHED_REWARD, "test-loop", java.time.Instant.now());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(Map.of(
+                "bootstrap.servers", fixture.kafka.bootstrapServers()),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(fixture.topics.of(Topic.DEAD_LETTERS),
+                    fixture.topics.of(Topic.REWARDS), SluiceJson.toBytes(dead))).get();
+        }
+
+        await().atMost(RouterFixture.TIMEOUT).untilAsserted(() -> {
+            JsonNode health = SluiceJson.fromJson(fixture.get("/healthz").body(), JsonNode.class);
+            assertThat(health.at("/unmatched/rewards").asLong()).isEqualTo(rewardsBefore + 1);
+            assertThat(fixture.get("/metrics").body()).containsPattern(
+                    "sluice_router_dead_letters_total\\{cause=\"unmatched_reward\",source=\"rewards\"} [1-9]");
+        });
+    }
+
+    @Test
     void healthReadinessAndMetricsAreServed() {
         assertThat(fixture.get("/healthz").statusCode()).isEqualTo(200);
         assertThat(fixture.get("/readyz").statusCode()).isEqualTo(200);

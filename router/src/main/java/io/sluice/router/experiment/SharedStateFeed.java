@@ -98,7 +98,7 @@ public final class SharedStateFeed {
         }
     }
 
-    private static <T> T decode(ConsumerRecord<String, byte[]> record, Class<T> type) {
+    public static <T> T decode(ConsumerRecord<String, byte[]> record, Class<T> type) {
         try {
             return SluiceJson.fromBytes(record.value(), type);
         } catch (IOException e) {
