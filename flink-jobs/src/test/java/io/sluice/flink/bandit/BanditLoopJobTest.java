@@ -138,11 +138,17 @@ class BanditLoopJobTest extends LoopFixtures {
         byte[] noRequestId = SluiceJson.toJson(reward("r-x", Signal.THUMBS_UP, seconds(1)))
                 .replace("\"request_id\":\"r-x\",", "").getBytes(StandardCharsets.UTF_8);
         byte[] plainText = "thumbs up!".getBytes(StandardCharsets.UTF_8);
+        byte[] beforeTime = SluiceJson.toJson(reward("r-ancient", Signal.THUMBS_UP, seconds(1)))
+                .replace("\"occurred_at\":\"" + seconds(1) + "\"", "\"occurred_at\":\"-999999999-01-01T00:00:00Z\"")
+                .getBytes(StandardCharsets.UTF_8);
+        Reward neverIssued = reward("r-orphan", Signal.THUMBS_UP, seconds(2));
         try (KafkaProducer<String, byte[]> producer = producer()) {
             send(producer, topics.of(Topic.EXPOSURES), "r-bad", malformed);
             send(producer, topics.of(Topic.EXPOSURES), "r-v9", unknownVersion);
             send(producer, topics.of(Topic.REWARDS), "r-x", noRequestId);
             send(producer, topics.of(Topic.REWARDS), "r-y", plainText);
+            send(producer, topics.of(Topic.REWARDS), "r-ancient", beforeTime);
+            send(producer, topics.of(Topic.REWARDS), "r-orphan", SluiceJson.toBytes(neverIssued));
             for (int i = 0; i < 3; i++) {
                 Exposure good = exposure("r" + i, "checkout", "a", seconds(i));
                 send(producer, topics.of(Topic.EXPOSURES), good.requestId(), SluiceJson.toBytes(good));
@@ -156,7 +162,13 @@ class BanditLoopJobTest extends LoopFixtures {
 
         Map<String, TopicReader.Keyed<DeadLetter>> byKey = read(topics, Topic.DEAD_LETTERS, DeadLetter.class).records()
                 .stream().collect(Collectors.toMap(k -> k.value().key(), Function.identity()));
-        assertThat(byKey).containsOnlyKeys("r-bad", "r-v9", "r-x", "r-y", "broken");
+        assertThat(byKey).containsOnlyKeys("r-bad", "r-v9", "r-x", "r-y", "r-ancient", "r-orphan", "broken");
+        assertThat(byKey.get("r-ancient").value().reason()).as("a time no watermark can hold").contains(
+                "occurred_at: must be between");
+        assertThat(byKey.get("r-ancient").value().cause()).isEqualTo(io.sluice.core.event.DeadLetterCause.UNREADABLE);
+        assertThat(byKey.get("r-orphan").value().cause()).isEqualTo(io.sluice.core.event.DeadLetterCause.UNMATCHED_REWARD);
+        assertThat(byKey.get("r-orphan").value().reason()).contains("no exposure with this request_id");
+        assertThat(SluiceJson.fromBytes(byKey.get("r-orphan").value().original(), Reward.class)).isEqualTo(neverIssued);
         assertThat(byKey.get("r-bad").key()).isEqualTo(topics.of(Topic.EXPOSURES));
         assertThat(byKey.get("r-bad").value().original()).isEqualTo(malformed);
         assertThat(byKey.get("r-bad").value().reason()).startsWith("unreadable exposure");
