@@ -70,6 +70,9 @@ class DemoCommandTest {
         long exposures = Long.parseLong(totals.group(1));
         assertThat(exposures).isPositive();
         assertThat(Long.parseLong(totals.group(2))).as("the drain settles every decision").isEqualTo(exposures);
+        // The simulated users name each answer by the id the SDK returned (completion.id, or the
+        // chunks' id): every one of their reports met its decision.
+        assertThat(run.out()).contains("unmatched: 0 feedback signals that met no decision");
 
         Matcher row = Pattern.compile("^(small|medium|large)\\s+(\\d+)\\s+(\\d+)\\s+[\\d.]+%\\s+(\\d+)\\s+([\\d.]+)"
                 + "\\s+\\[[\\d.]+, [\\d.]+\\]\\s+([\\d.]+)$", Pattern.MULTILINE).matcher(run.out());

@@ -8,6 +8,8 @@ import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.assignment.RequestSampling;
 import io.sluice.core.event.Alert;
 import io.sluice.core.event.Calibration;
+import io.sluice.core.event.DeadLetter;
+import io.sluice.core.event.DeadLetterCause;
 import io.sluice.core.event.Exposure;
 import io.sluice.core.event.JudgeScore;
 import io.sluice.core.event.Label;
@@ -160,8 +162,15 @@ public final class DemoCommand implements Callable<Integer> {
             List<Outcome> outcomes = TopicReader.readAll(runtime.bootstrapServers(),
                     runtime.topics().of(Topic.OUTCOMES), Outcome.class, READ_TIMEOUT).values().stream()
                     .filter(o -> o.experiment().equals(chosen.name())).toList();
-            out.printf("%n%s: %d exposures, %d feedback signals, %d outcomes settled by the learning path%n%n",
+            out.printf("%n%s: %d exposures, %d feedback signals, %d outcomes settled by the learning path%n",
                     chosen.name(), exposures.size(), rewards.size(), outcomes.size());
+            List<DeadLetter> deadLetters = TopicReader.readAll(runtime.bootstrapServers(),
+                    runtime.topics().of(Topic.DEAD_LETTERS), DeadLetter.class, READ_TIMEOUT).values();
+            out.printf("unmatched: %d feedback signals that met no decision, %d labels that met no judge score "
+                            + "(%d dead letters in all)%n%n",
+                    deadLetters.stream().filter(d -> d.cause() == DeadLetterCause.UNMATCHED_REWARD).count(),
+                    deadLetters.stream().filter(d -> d.cause() == DeadLetterCause.UNMATCHED_LABEL).count(),
+                    deadLetters.size());
             if (chosen.judge().enabled()) {
                 long inJudgeSample = TopicReader.readAll(runtime.bootstrapServers(),
                         runtime.topics().of(Topic.TRACES), Trace.class, READ_TIMEOUT).values().stream()
