@@ -64,10 +64,7 @@ class OfficialSdkTest {
     }
 
     private static Exposure exposureOf(String requestId) {
-        return await().atMost(RouterFixture.TIMEOUT).until(
-                () -> fixture.read(Topic.EXPOSURES, Exposure.class).stream()
-                        .filter(e -> e.requestId().equals(requestId)).findFirst(),
-                Optional::isPresent).orElseThrow();
+        return fixture.exposureOf(requestId);
     }
 
     private static ChatCompletion ask(ChatCompletionCreateParams.Builder params) {

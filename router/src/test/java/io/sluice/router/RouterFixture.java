@@ -171,6 +171,14 @@ final class RouterFixture implements AutoCloseable {
         return TopicReader.readAll(kafka.bootstrapServers(), topics.of(topic), type, TIMEOUT).values();
     }
 
+    /** The exposure of a request, once it is on the topic. */
+    io.sluice.core.event.Exposure exposureOf(String requestId) {
+        return org.awaitility.Awaitility.await().atMost(TIMEOUT).until(
+                () -> read(Topic.EXPOSURES, io.sluice.core.event.Exposure.class).stream()
+                        .filter(e -> e.requestId().equals(requestId)).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
+    }
+
     static String chat(String model, String question) {
         return """
                 {"model":"%s","messages":[{"role":"user","content":"%s"}]}""".formatted(model, question);

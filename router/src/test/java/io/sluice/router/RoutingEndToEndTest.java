@@ -76,10 +76,7 @@ class RoutingEndToEndTest {
     }
 
     private static Exposure exposureOf(String requestId) {
-        return await().atMost(RouterFixture.TIMEOUT).until(
-                () -> fixture.read(Topic.EXPOSURES, Exposure.class).stream()
-                        .filter(e -> e.requestId().equals(requestId)).findFirst(),
-                Optional::isPresent).orElseThrow();
+        return fixture.exposureOf(requestId);
     }
 
     @Test

@@ -2,17 +2,14 @@ package io.sluice.router;
 
 import static io.sluice.router.RouterFixture.chat;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.core.event.CallOutcome;
 import io.sluice.core.event.Exposure;
 import io.sluice.core.json.SluiceJson;
-import io.sluice.core.topic.Topic;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,11 +35,7 @@ class UpstreamFailureTest {
     }
 
     private static Exposure exposureOf(HttpResponse<?> response) {
-        String requestId = response.headers().firstValue("sluice-request-id").orElseThrow();
-        return await().atMost(RouterFixture.TIMEOUT).until(
-                () -> fixture.read(Topic.EXPOSURES, Exposure.class).stream()
-                        .filter(e -> e.requestId().equals(requestId)).findFirst(),
-                Optional::isPresent).orElseThrow();
+        return fixture.exposureOf(response.headers().firstValue("sluice-request-id").orElseThrow());
     }
 
     @Test
