@@ -26,4 +26,5 @@ record RouterContext(
         Optional<String> upstreamKey,
         Optional<String> adminToken,
         Clock clock,
-        Instant started) {}
+        Instant started,
+        java.util.List<io.sluice.router.health.ReadinessCheck> readiness) {}

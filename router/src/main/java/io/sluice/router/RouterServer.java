@@ -9,6 +9,7 @@ import io.sluice.core.topic.TopicNames;
 import io.sluice.core.event.DeadLetter;
 import io.sluice.router.events.DeadLetterTally;
 import io.sluice.router.events.EventLog;
+import io.sluice.router.health.ReadinessCheck;
 import io.sluice.router.events.TopicFollower;
 import io.sluice.router.experiment.ExperimentRegistry;
 import io.sluice.router.experiment.PosteriorBoard;
@@ -69,6 +70,16 @@ public final class RouterServer implements AutoCloseable {
 
     /** Starts the router and returns once it listens; fails with the reason otherwise. */
     public static RouterServer start(SluiceConfig config, String bootstrapServers, Clock clock) {
+        return start(config, bootstrapServers, clock, List.of());
+    }
+
+    /**
+     * Starts the router with more conditions of readiness than Kafka's.
+     *
+     * @param readiness checks {@code /readyz} asks on every call, e.g. that the jobs run
+     */
+    public static RouterServer start(SluiceConfig config, String bootstrapServers, Clock clock,
+            List<ReadinessCheck> readiness) {
         if (config.router().upstream().baseUrl() == null) {
             throw new IllegalArgumentException("router.upstream.base_url: required, e.g. https://api.openai.com/v1");
         }
@@ -104,7 +115,8 @@ public final class RouterServer implements AutoCloseable {
                 feed::afterBatch);
         RouterContext context = new RouterContext(config.router(), experiments, posteriors, assignments, freshness, alerts,
                 events,
-                metrics, prometheus, deadLetters, upstreamKey, config.router().adminToken().resolve(), clock, clock.instant());
+                metrics, prometheus, deadLetters, upstreamKey, config.router().adminToken().resolve(), clock, clock.instant(),
+                List.copyOf(readiness));
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
                         .setEnabled(true)

@@ -58,6 +58,7 @@ final class RouterVerticle extends VerticleBase {
             AllowedMethods.below("/admin/experiments/", "GET, PUT"));
 
     private static final Duration CLIENT_IDLE_MARGIN = Duration.ofSeconds(5);
+    private static final Duration MIN_CLIENT_IDLE = Duration.ofSeconds(15);
 
     private final RouterContext context;
     private final RouterSettings settings;
@@ -115,12 +116,15 @@ final class RouterVerticle extends VerticleBase {
      * How long a connection may sit without a byte either way before the router closes it, so
      * idle and half-sent connections cannot pile up. It outlasts the longest wait the router
      * itself imposes on an app (the upstream's timeout, or its silence within a stream), so a
-     * request in flight is never cut by it.
+     * request in flight is never cut by it. It is never shorter than {@code MIN_CLIENT_IDLE}:
+     * clients reuse a pooled connection without probing it for a few seconds (OkHttp, under the
+     * official Java SDK, for 10 s), and a connection closed within that time fails their request.
      */
     static Duration clientIdleTimeout(RouterSettings settings) {
         Duration longestWait = settings.upstream().timeout().compareTo(settings.upstream().idleTimeout()) >= 0
                 ? settings.upstream().timeout() : settings.upstream().idleTimeout();
-        return longestWait.plus(CLIENT_IDLE_MARGIN);
+        Duration idle = longestWait.plus(CLIENT_IDLE_MARGIN);
+        return idle.compareTo(MIN_CLIENT_IDLE) >= 0 ? idle : MIN_CLIENT_IDLE;
     }
 
     private ModelCallHandler modelCalls(ApiFormat format, CompletionRelay relay) {
@@ -146,11 +150,20 @@ final class RouterVerticle extends VerticleBase {
         Responses.json(ctx.response(), 200, body);
     }
 
+    /** Ready when Kafka takes events and every other check (the embedded jobs, say) passes; else 503 with why. */
     private void ready(RoutingContext ctx) {
-        boolean ready = context.events().healthy();
-        Responses.json(ctx.response(), ready ? 200 : 503, JsonNodeFactory.instance.objectNode()
-                .put("status", ready ? "ready" : "kafka unavailable")
-                .put("experiments", context.experiments().all().size()));
+        List<String> problems = new java.util.ArrayList<>();
+        if (!context.events().healthy()) {
+            problems.add("kafka unavailable");
+        }
+        for (var check : context.readiness()) {
+            check.problem().ifPresent(problems::add);
+        }
+        var body = JsonNodeFactory.instance.objectNode()
+                .put("status", problems.isEmpty() ? "ready" : String.join("; ", problems))
+                .put("experiments", context.experiments().all().size());
+        problems.forEach(body.putArray("problems")::add);
+        Responses.json(ctx.response(), problems.isEmpty() ? 200 : 503, body);
     }
 
     private void notFound(RoutingContext ctx) {

@@ -320,6 +320,29 @@ class RoutingEndToEndTest {
     }
 
     @Test
+    void readinessReportsWhatAReadinessCheckSaysIsBroken() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<String> problem = new java.util.concurrent.atomic.AtomicReference<>();
+        io.sluice.core.config.SluiceConfig config = io.sluice.core.config.SluiceConfigReader.parse("""
+                router: {port: 0, upstream: {base_url: "%s"}}
+                kafka: {topic_prefix: test.}
+                """.formatted(fixture.upstream.baseUrl()) + RouterFixture.EXPERIMENTS, "readiness");
+        try (RouterServer router = RouterServer.start(config, fixture.kafka.bootstrapServers(),
+                java.time.Clock.systemUTC(), List.of(() -> java.util.Optional.ofNullable(problem.get())))) {
+            java.net.URI readyz = java.net.URI.create("http://127.0.0.1:" + router.port() + "/readyz");
+            HttpResponse<String> ready = fixture.http.send(HttpRequest.newBuilder(readyz).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(200);
+
+            problem.set("bandit loop job is restarting in a loop: 3 restarts in the last 5 min");
+            HttpResponse<String> broken = fixture.http.send(HttpRequest.newBuilder(readyz).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(broken.statusCode()).isEqualTo(503);
+            assertThat(SluiceJson.fromJson(broken.body(), JsonNode.class).get("problems").get(0).asText())
+                    .isEqualTo(problem.get());
+        }
+    }
+
+    @Test
     void healthReadinessAndMetricsAreServed() {
         assertThat(fixture.get("/healthz").statusCode()).isEqualTo(200);
         assertThat(fixture.get("/readyz").statusCode()).isEqualTo(200);

@@ -160,6 +160,15 @@ final class EmbeddedJob implements AutoCloseable {
         }
     }
 
+    String description() {
+        return description;
+    }
+
+    /** The job's status now, as its cluster reports it. */
+    JobStatus status() throws Exception {
+        return client.getJobStatus().get(5, TimeUnit.SECONDS);
+    }
+
     /** Cancels the job if it still runs; its last checkpoint is kept for the next start. */
     @Override
     public void close() {

@@ -17,6 +17,11 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import io.sluice.router.health.ReadinessCheck;
 
 /**
  * The Flink jobs of the learning path running in this process, each on a local MiniCluster with
@@ -36,9 +41,25 @@ import java.util.List;
 public final class LearningPath implements AutoCloseable {
     /** In the order a drain stops them: each job's outputs are the inputs of the ones after it. */
     private final List<EmbeddedJob> jobs;
+    private final List<JobHealth> health;
+    private final ScheduledExecutorService watcher;
 
     private LearningPath(List<EmbeddedJob> jobs) {
         this.jobs = jobs;
+        this.health = jobs.stream().map(job -> new JobHealth(job.description(), job::status, Clock.systemUTC()))
+                .toList();
+        // Often enough to see each restart of a job failing in a loop (the first backoff is 0.5 s).
+        this.watcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "sluice-job-health");
+            thread.setDaemon(true);
+            return thread;
+        });
+        watcher.scheduleWithFixedDelay(() -> health.forEach(JobHealth::observe), 0, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether each job runs: a job that ended or restarts in a loop makes {@code /readyz} say so. */
+    public List<ReadinessCheck> readiness() {
+        return List.copyOf(health);
     }
 
     /**
@@ -113,11 +134,13 @@ public final class LearningPath implements AutoCloseable {
      * savepoints.
      */
     public void drain() {
+        watcher.shutdownNow();
         jobs.forEach(EmbeddedJob::drain);
     }
 
     @Override
     public void close() {
+        watcher.shutdownNow();
         closeInReverse(jobs);
     }
 

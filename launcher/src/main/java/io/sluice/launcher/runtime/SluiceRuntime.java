@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -80,7 +81,8 @@ public final class SluiceRuntime implements AutoCloseable {
                 learningPath = Optional.empty();
             }
 
-            router = RouterServer.start(effective, bootstrapServers, builder.clock);
+            router = RouterServer.start(effective, bootstrapServers, builder.clock,
+                    learningPath.map(LearningPath::readiness).orElse(List.of()));
             started.push(router);
             config = effective;
         } catch (RuntimeException e) {
