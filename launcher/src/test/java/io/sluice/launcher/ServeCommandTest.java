@@ -111,6 +111,10 @@ class ServeCommandTest {
         try (ServeProcess first = new ServeProcess(config, data)) {
             first.awaitLine(Pattern.compile("13 topics created, 0 already there"));
             String baseUrl = matchOf(first.awaitLine(LISTENING));
+            java.net.http.HttpResponse<String> ready = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl.replace("/v1", "/readyz"))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).as("the router and the three jobs run: %s", ready.body()).isEqualTo(200);
             List<String> sockets = ListeningSockets.of(first.process.pid());
             assertThat(sockets).as("the router, the broker and three embedded Flink clusters listen")
                     .hasSizeGreaterThanOrEqualTo(5);
