@@ -24,7 +24,7 @@ public record Assignment(
         Required.probability(propensity, "propensity");
         Required.text(policyVersion, "policy_version");
         Required.text(router, "router");
-        Required.present(assignedAt, "assigned_at");
+        EventBounds.eventTime(assignedAt, "assigned_at");
     }
 
     public String key() {

@@ -47,7 +47,7 @@ public record Exposure(
         }
         Required.present(policy, "policy");
         Required.text(policyVersion, "policy_version");
-        Required.present(decidedAt, "decided_at");
+        EventBounds.eventTime(decidedAt, "decided_at");
         Required.present(outcome, "outcome");
     }
 }

@@ -49,7 +49,7 @@ public record JudgeScore(
         if ((calibratedScore == null) != (calibrationVersion == null)) {
             throw new IllegalArgumentException("calibrated_score and calibration_version come together");
         }
-        Required.present(judgedAt, "judged_at");
+        EventBounds.eventTime(judgedAt, "judged_at");
     }
 
     public boolean failed() {

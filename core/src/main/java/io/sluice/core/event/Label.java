@@ -11,6 +11,6 @@ public record Label(int schemaVersion, String requestId, String annotator, int l
         SchemaVersion.require(schemaVersion, "label");
         Required.text(requestId, "request_id");
         Required.text(annotator, "annotator");
-        Required.present(receivedAt, "received_at");
+        EventBounds.eventTime(receivedAt, "received_at");
     }
 }

@@ -27,7 +27,7 @@ public record Trace(
         Required.text(requestId, "request_id");
         Required.text(experiment, "experiment");
         Required.text(arm, "arm");
-        Required.present(decidedAt, "decided_at");
+        EventBounds.eventTime(decidedAt, "decided_at");
         messages = List.copyOf(Required.present(messages, "messages"));
         Required.present(response, "response");
     }
