@@ -25,6 +25,7 @@ record RouterContext(
         io.sluice.router.events.DeadLetterTally deadLetters,
         Optional<String> upstreamKey,
         Optional<String> adminToken,
+        io.sluice.router.api.ClientAuth clientAuth,
         Clock clock,
         Instant started,
         java.util.List<io.sluice.router.health.ReadinessCheck> readiness) {}

@@ -8,6 +8,7 @@ import io.sluice.core.topic.Topic;
 import io.sluice.core.topic.TopicNames;
 import io.sluice.core.event.DeadLetter;
 import io.sluice.router.events.DeadLetterTally;
+import io.sluice.router.api.ClientAuth;
 import io.sluice.router.events.EventLog;
 import io.sluice.router.health.ReadinessCheck;
 import io.sluice.router.events.TopicFollower;
@@ -84,6 +85,11 @@ public final class RouterServer implements AutoCloseable {
             throw new IllegalArgumentException("router.upstream.base_url: required, e.g. https://api.openai.com/v1");
         }
         Optional<String> upstreamKey = config.router().upstream().apiKey().resolve();
+        ClientAuth clientAuth = ClientAuth.of(config.router().clientKeys());
+        if (!clientAuth.required() && !isLoopbackHost(config.router().host())) {
+            LOG.warn("the router listens on {} without client keys: anyone who reaches it can send requests, "
+                    + "feedback and labels (set router.client_keys)", config.router().host());
+        }
         if (upstreamKey.isEmpty() && !isLoopback(config.router().upstream().baseUrl())) {
             LOG.warn("no upstream API key in {}: requests go upstream without Authorization",
                     config.router().upstream().apiKey());
@@ -115,7 +121,7 @@ public final class RouterServer implements AutoCloseable {
                 feed::afterBatch);
         RouterContext context = new RouterContext(config.router(), experiments, posteriors, assignments, freshness, alerts,
                 events,
-                metrics, prometheus, deadLetters, upstreamKey, config.router().adminToken().resolve(), clock, clock.instant(),
+                metrics, prometheus, deadLetters, upstreamKey, config.router().adminToken().resolve(), clientAuth, clock, clock.instant(),
                 List.copyOf(readiness));
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
@@ -180,6 +186,10 @@ public final class RouterServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("could not " + what + ": " + e, e);
         }
+    }
+
+    private static boolean isLoopbackHost(String host) {
+        return "127.0.0.1".equals(host) || "localhost".equals(host) || "::1".equals(host);
     }
 
     private static boolean isLoopback(String url) {

@@ -6,7 +6,9 @@ import io.sluice.core.config.RouterSettings;
 import io.sluice.router.api.AdminAuth;
 import io.sluice.router.api.AdminHandler;
 import io.sluice.router.api.AlertsHandler;
+import io.sluice.core.config.ClientPermission;
 import io.sluice.router.api.ApiError;
+import io.sluice.router.api.ClientAuth;
 import io.sluice.router.api.InvalidRequests;
 import io.sluice.router.api.ModelCallHandler;
 import io.sluice.router.api.FeedbackHandler;
@@ -86,13 +88,18 @@ final class RouterVerticle extends VerticleBase {
 
         Router router = Router.router(vertx);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes());
-        router.post("/v1/chat/completions").handler(body).handler(chat::handle);
-        router.post("/v1/responses").handler(body).handler(responses::handle);
-        router.post("/v1/feedback").handler(body).handler(feedback::handle);
-        router.post("/v1/labels").handler(body).handler(labels::handle);
-        router.get("/v1/models").handler(models::list);
-        router.get("/v1/models/:model").handler(models::retrieve);
-        router.get("/v1/alerts").handler(new AlertsHandler(context.alerts())::handle);
+        ClientAuth clients = context.clientAuth();
+        var requests = clients.allowing(ClientPermission.REQUESTS);
+        // Vert.x reads the body first (bounded by max_body_bytes), then the key is checked.
+        router.post("/v1/chat/completions").handler(body).handler(requests).handler(chat::handle);
+        router.post("/v1/responses").handler(body).handler(requests).handler(responses::handle);
+        router.post("/v1/feedback").handler(body).handler(clients.allowing(ClientPermission.FEEDBACK))
+                .handler(feedback::handle);
+        router.post("/v1/labels").handler(body).handler(clients.allowing(ClientPermission.LABELS))
+                .handler(labels::handle);
+        router.get("/v1/models").handler(requests).handler(models::list);
+        router.get("/v1/models/:model").handler(requests).handler(models::retrieve);
+        router.get("/v1/alerts").handler(requests).handler(new AlertsHandler(context.alerts())::handle);
         router.get("/healthz").handler(this::health);
         router.get("/readyz").handler(this::ready);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(context.prometheus()));

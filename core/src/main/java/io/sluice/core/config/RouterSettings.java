@@ -8,6 +8,8 @@ package io.sluice.core.config;
  * @param adminToken the bearer token the admin API requires; without one the admin API is off
  * @param instanceId names this router in the records it writes; defaults to host name and pid
  * @param stickyCapacity how many Thompson assignments (experiment, unit) the router keeps in memory
+ * @param clientKeys the keys apps and annotators must present; none means the API is open, as it is
+ *     on loopback by default
  */
 public record RouterSettings(
         String host,
@@ -17,19 +19,25 @@ public record RouterSettings(
         UpstreamSettings upstream,
         SecretRef adminToken,
         String instanceId,
-        long stickyCapacity) {
+        long stickyCapacity,
+        java.util.List<ClientKey> clientKeys) {
+
+    public RouterSettings {
+        clientKeys = java.util.List.copyOf(clientKeys);
+    }
 
     public RouterSettings withAddress(String newHost, int newPort) {
         return new RouterSettings(newHost, newPort, unknownModels, maxBodyBytes, upstream, adminToken, instanceId,
-                stickyCapacity);
+                stickyCapacity, clientKeys);
     }
 
     public RouterSettings withUpstream(UpstreamSettings newUpstream) {
         return new RouterSettings(host, port, unknownModels, maxBodyBytes, newUpstream, adminToken, instanceId,
-                stickyCapacity);
+                stickyCapacity, clientKeys);
     }
 
     public RouterSettings withInstanceId(String id) {
-        return new RouterSettings(host, port, unknownModels, maxBodyBytes, upstream, adminToken, id, stickyCapacity);
+        return new RouterSettings(host, port, unknownModels, maxBodyBytes, upstream, adminToken, id, stickyCapacity,
+                clientKeys);
     }
 }

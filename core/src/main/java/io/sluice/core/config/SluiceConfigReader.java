@@ -106,7 +106,7 @@ public final class SluiceConfigReader {
             node.isObject();
         }
         node.allowOnly("host", "port", "unknown_models", "max_body_bytes", "upstream", "admin_token_env",
-                "admin_token_file", "instance_id", "sticky_capacity");
+                "admin_token_file", "instance_id", "sticky_capacity", "client_keys");
         String host = node.field("host").text().orElse(DEFAULT_HOST);
         int port = port(node.field("port"), DEFAULT_PORT);
         UnknownModelPolicy unknown = node.field("unknown_models")
@@ -127,7 +127,41 @@ public final class SluiceConfigReader {
             }
             return n;
         }).orElse(DEFAULT_STICKY_CAPACITY);
-        return new RouterSettings(host, port, unknown, maxBody, upstream, admin, instance, sticky);
+        return new RouterSettings(host, port, unknown, maxBody, upstream, admin, instance, sticky,
+                clientKeys(node.field("client_keys")));
+    }
+
+    /** {@code client_keys: [{name, key_env | key_file, allow: [requests, feedback, labels]}]}. */
+    private static List<ClientKey> clientKeys(ConfigNode node) {
+        List<ClientKey> keys = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (ConfigNode entry : node.elements()) {
+            if (!entry.isObject()) {
+                continue;
+            }
+            entry.allowOnly("name", "key_env", "key_file", "allow");
+            String name = entry.field("name").requiredText();
+            if (name != null && !names.add(name)) {
+                entry.field("name").error("duplicate client key name '" + name + "'");
+            }
+            String env = entry.field("key_env").text().orElse(null);
+            Path file = entry.field("key_file").text().map(Path::of).orElse(null);
+            if ((env == null) == (file == null)) {
+                entry.error("give exactly one of key_env and key_file: where the key's value comes from");
+            }
+            java.util.Set<ClientPermission> allows = java.util.EnumSet.noneOf(ClientPermission.class);
+            if (entry.field("allow").present()) {
+                for (ConfigNode permission : entry.field("allow").elements()) {
+                    permission.choice(ClientPermission.class, ClientPermission::wireName).ifPresent(allows::add);
+                }
+            } else {
+                allows.addAll(java.util.EnumSet.allOf(ClientPermission.class));
+            }
+            if (name != null) {
+                keys.add(new ClientKey(name, new SecretRef(env, file), allows));
+            }
+        }
+        return keys;
     }
 
     private static UpstreamSettings upstream(ConfigNode node) {

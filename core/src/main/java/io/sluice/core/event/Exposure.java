@@ -13,6 +13,7 @@ import java.time.Instant;
  * @param policyVersion what the decision was computed from: the spec revision for a fixed split,
  *     the posterior versions for Thompson sampling
  * @param decidedAt event time of the decision; rewards are attributed relative to it
+ * @param client the name of the client key the request came with, when the router requires keys
  */
 public record Exposure(
         int schemaVersion,
@@ -32,7 +33,18 @@ public record Exposure(
         int status,
         long latencyMs,
         Integer promptTokens,
-        Integer completionTokens) {
+        Integer completionTokens,
+        String client) {
+
+    /** A decision for a request that came without a client key. */
+    public Exposure(int schemaVersion, String requestId, String experiment, String arm, UnitType unitType,
+            String unit, double propensity, PolicyType policy, String policyVersion, boolean inExperiment,
+            String upstreamModel, boolean stream, Instant decidedAt, CallOutcome outcome, int status,
+            long latencyMs, Integer promptTokens, Integer completionTokens) {
+        this(schemaVersion, requestId, experiment, arm, unitType, unit, propensity, policy, policyVersion,
+                inExperiment, upstreamModel, stream, decidedAt, outcome, status, latencyMs, promptTokens,
+                completionTokens, null);
+    }
 
     public Exposure {
         SchemaVersion.require(schemaVersion, "exposure");

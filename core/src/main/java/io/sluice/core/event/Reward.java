@@ -11,9 +11,17 @@ import java.time.Instant;
  *     for every other signal
  * @param occurredAt when the user acted (the app's timestamp, else the time of receipt); event
  *     time for the attribution window
+ * @param client the name of the client key it came with, when the router requires keys
  */
 public record Reward(
-        int schemaVersion, String requestId, Signal signal, Double value, Instant occurredAt, Instant receivedAt) {
+        int schemaVersion, String requestId, Signal signal, Double value, Instant occurredAt, Instant receivedAt,
+        String client) {
+
+    /** A reward that came without a client key, or that a job made (a judge score as the judge signal). */
+    public Reward(int schemaVersion, String requestId, Signal signal, Double value, Instant occurredAt,
+            Instant receivedAt) {
+        this(schemaVersion, requestId, signal, value, occurredAt, receivedAt, null);
+    }
 
     public Reward {
         SchemaVersion.require(schemaVersion, "reward");

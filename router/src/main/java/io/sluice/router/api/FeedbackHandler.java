@@ -34,7 +34,7 @@ public final class FeedbackHandler {
     public void handle(RoutingContext ctx) {
         Reward reward;
         try {
-            reward = parse(JsonBodies.object(ctx.body().buffer()));
+            reward = parse(JsonBodies.object(ctx.body().buffer()), ctx.get(ClientAuth.CLIENT));
         } catch (ApiException e) {
             metrics.rejected("feedback", e.error().code());
             Responses.error(ctx.response(), e.error());
@@ -45,7 +45,7 @@ public final class FeedbackHandler {
                 reward.requestId());
     }
 
-    Reward parse(ObjectNode body) {
+    Reward parse(ObjectNode body, String client) {
         FieldCheck.onlyKnown(body, "request_id", "signal", "value", "timestamp");
         String requestId = FieldCheck.requestId(body);
         String signalName = FieldCheck.requiredString(body, "signal", 64);
@@ -71,7 +71,7 @@ public final class FeedbackHandler {
         }
         Instant now = clock.instant();
         Instant occurredAt = FieldCheck.timestamp(body, now);
-        return new Reward(SchemaVersion.CURRENT, requestId, signal, value, occurredAt, now);
+        return new Reward(SchemaVersion.CURRENT, requestId, signal, value, occurredAt, now, client);
     }
 
 }

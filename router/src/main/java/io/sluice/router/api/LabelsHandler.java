@@ -29,7 +29,7 @@ public final class LabelsHandler {
     public void handle(RoutingContext ctx) {
         Label label;
         try {
-            label = parse(JsonBodies.object(ctx.body().buffer()));
+            label = parse(JsonBodies.object(ctx.body().buffer()), ctx.get(ClientAuth.CLIENT));
         } catch (ApiException e) {
             metrics.rejected("labels", e.error().code());
             Responses.error(ctx.response(), e.error());
@@ -40,7 +40,7 @@ public final class LabelsHandler {
                 label.requestId());
     }
 
-    Label parse(ObjectNode body) {
+    Label parse(ObjectNode body, String client) {
         FieldCheck.onlyKnown(body, "request_id", "annotator", "label");
         String requestId = FieldCheck.requestId(body);
         String annotator = FieldCheck.requiredString(body, "annotator", FieldCheck.MAX_ID_LENGTH);
@@ -51,6 +51,6 @@ public final class LabelsHandler {
         if (!value.isIntegralNumber() || !value.canConvertToInt()) {
             throw new ApiException(ApiError.invalidField("label", "expected an integer grade on the rubric's scale"));
         }
-        return new Label(SchemaVersion.CURRENT, requestId, annotator, value.asInt(), clock.instant());
+        return new Label(SchemaVersion.CURRENT, requestId, annotator, value.asInt(), clock.instant(), client);
     }
 }

@@ -82,7 +82,8 @@ public final class ModelCallHandler {
             long started = System.nanoTime();
             relay.relay(response, Buffer.buffer(SluiceJson.toBytes(upstreamBody)), request.stream(), format, requestId)
                     .onSuccess(result -> logDecision(requestId, spec, arm, unit, decision, request, upstreamBody,
-                            decidedAt, Duration.ofNanos(System.nanoTime() - started), result));
+                            decidedAt, Duration.ofNanos(System.nanoTime() - started), result,
+                            ctx.<String>get(ClientAuth.CLIENT)));
         } catch (ApiException e) {
             metrics.rejected(format.endpoint(), e.error().code());
             Responses.error(response, e.error());
@@ -99,11 +100,12 @@ public final class ModelCallHandler {
     }
 
     private void logDecision(String requestId, ExperimentSpec spec, ArmSpec arm, RandomizationUnit unit,
-            Decision decision, ModelRequest request, ObjectNode upstreamBody, Instant decidedAt, Duration latency, RelayResult result) {
+            Decision decision, ModelRequest request, ObjectNode upstreamBody, Instant decidedAt, Duration latency,
+            RelayResult result, String client) {
         Exposure exposure = new Exposure(SchemaVersion.CURRENT, requestId, spec.name(), arm.name(), unit.type(), unit.id(),
                 decision.propensity(), spec.policy().type(), decision.policyVersion(), decision.inExperiment(),
                 arm.model(), request.stream(), decidedAt, result.outcome(), result.status(), latency.toMillis(),
-                result.summary().promptTokens(), result.summary().completionTokens());
+                result.summary().promptTokens(), result.summary().completionTokens(), client);
         events.publish(Topic.EXPOSURES, requestId, exposure);
         if (result.status() < 300 && result.outcome() == io.sluice.core.event.CallOutcome.OK
                 && RequestSampling.traced(spec, requestId)) {
