@@ -167,7 +167,7 @@ class BanditLoopJobTest extends LoopFixtures {
                 "occurred_at: must be between");
         assertThat(byKey.get("r-ancient").value().cause()).isEqualTo(io.sluice.core.event.DeadLetterCause.UNREADABLE);
         assertThat(byKey.get("r-orphan").value().cause()).isEqualTo(io.sluice.core.event.DeadLetterCause.UNMATCHED_REWARD);
-        assertThat(byKey.get("r-orphan").value().reason()).contains("no exposure with this request_id");
+        assertThat(byKey.get("r-orphan").value().reason()).contains("no exposure with request_id r-orphan arrived within the orphan TTL (1h)");
         assertThat(SluiceJson.fromBytes(byKey.get("r-orphan").value().original(), Reward.class)).isEqualTo(neverIssued);
         assertThat(byKey.get("r-bad").key()).isEqualTo(topics.of(Topic.EXPOSURES));
         assertThat(byKey.get("r-bad").value().original()).isEqualTo(malformed);
