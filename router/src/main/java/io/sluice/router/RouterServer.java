@@ -51,18 +51,20 @@ public final class RouterServer implements AutoCloseable {
     private final Vertx vertx;
     private final EventLog events;
     private final TopicFollower follower;
+    private final TopicFollower deadLetterFollower;
     private final PrometheusMeterRegistry prometheus;
     private final AutoCloseable jvmMeters;
     private final RouterContext context;
     private final int port;
     private final String host;
 
-    private RouterServer(Vertx vertx, EventLog events, TopicFollower follower, PrometheusMeterRegistry prometheus,
-            AutoCloseable jvmMeters, RouterContext context, String host, int port) {
+    private RouterServer(Vertx vertx, EventLog events, TopicFollower follower, TopicFollower deadLetterFollower,
+            PrometheusMeterRegistry prometheus, AutoCloseable jvmMeters, RouterContext context, String host, int port) {
         this.jvmMeters = jvmMeters;
         this.vertx = vertx;
         this.events = events;
         this.follower = follower;
+        this.deadLetterFollower = deadLetterFollower;
         this.prometheus = prometheus;
         this.context = context;
         this.host = host;
@@ -116,9 +118,12 @@ public final class RouterServer implements AutoCloseable {
                 Topic.EXPERIMENTS, feed::experiment,
                 Topic.POSTERIORS, feed::posterior,
                 Topic.ASSIGNMENTS, feed::assignment,
-                Topic.ALERTS, feed::alert,
+                Topic.ALERTS, feed::alert), feed::afterBatch);
+        // Dead letters are counted, never needed to route: a consumer of their own, which the first
+        // request does not wait for, so a long backlog of them cannot hold a starting router back.
+        TopicFollower deadLetterFollower = new TopicFollower(bootstrapServers, topics, Map.of(
                 Topic.DEAD_LETTERS, record -> deadLetters.count(SharedStateFeed.decode(record, DeadLetter.class))),
-                feed::afterBatch);
+                () -> {}, "sluice-dead-letter-follower");
         RouterContext context = new RouterContext(config.router(), experiments, posteriors, assignments, freshness, alerts,
                 events,
                 metrics, prometheus, deadLetters, upstreamKey, config.router().adminToken().resolve(), clientAuth, clock, clock.instant(),
@@ -135,15 +140,17 @@ public final class RouterServer implements AutoCloseable {
             // Serve only once the shared state is read: a restarted router must know every sticky
             // assignment and the newest posteriors before its first decision.
             follower.start();
+            deadLetterFollower.start();
             follower.awaitCaughtUp(STARTUP_TIMEOUT);
             int port = deploy(vertx, config, context);
             LOG.info("router listening on http://{}:{} with {} experiment(s)", config.router().host(), port,
                     experiments.all().size());
-            return new RouterServer(vertx, events, follower, prometheus, jvmMeters, context, config.router().host(),
-                    port);
+            return new RouterServer(vertx, events, follower, deadLetterFollower, prometheus, jvmMeters, context,
+                    config.router().host(), port);
         } catch (RuntimeException e) {
             vertx.close();
             follower.close();
+            deadLetterFollower.close();
             events.close();
             throw e;
         }
@@ -232,6 +239,7 @@ public final class RouterServer implements AutoCloseable {
             LOG.warn("router did not stop cleanly: {}", e.toString());
         }
         follower.close();
+        deadLetterFollower.close();
         events.close();
         try {
             jvmMeters.close();

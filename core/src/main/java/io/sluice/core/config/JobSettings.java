@@ -18,6 +18,11 @@ import java.time.Duration;
  *     router's upstream
  * @param judgeApiKey where the judge endpoint's key comes from
  * @param judgeMonitor how the agreement job calibrates each judge and watches it drift
+ * @param orphanRewardTtl how long a reward (or judge score) waits for its exposure, in event time
+ *     from its own time, before the bandit loop gives it up as a dead letter ({@code unmatched_reward})
+ * @param pairTtl how long a judge score and a human label of one answer wait for each other in the
+ *     agreement job, in processing time; a label no score met by then is a dead letter
+ *     ({@code unmatched_label})
  */
 public record JobSettings(
         boolean embedded,
@@ -28,15 +33,22 @@ public record JobSettings(
         Duration idleness,
         String judgeBaseUrl,
         SecretRef judgeApiKey,
-        JudgeMonitorSettings judgeMonitor) {
+        JudgeMonitorSettings judgeMonitor,
+        Duration orphanRewardTtl,
+        Duration pairTtl) {
+
+    /** Long enough for an exposure written late (an upstream call of minutes) to meet its early rewards. */
+    public static final Duration DEFAULT_ORPHAN_REWARD_TTL = Duration.ofHours(1);
+    /** Long enough for annotators working through a day's queue to label what the judge scored. */
+    public static final Duration DEFAULT_PAIR_TTL = Duration.ofHours(48);
 
     public JobSettings withEmbedded(boolean run) {
         return new JobSettings(run, checkpointDir, checkpointInterval, parallelism, outOfOrderness, idleness,
-                judgeBaseUrl, judgeApiKey, judgeMonitor);
+                judgeBaseUrl, judgeApiKey, judgeMonitor, orphanRewardTtl, pairTtl);
     }
 
     public JobSettings withCheckpointDir(Path dir) {
         return new JobSettings(embedded, dir, checkpointInterval, parallelism, outOfOrderness, idleness, judgeBaseUrl,
-                judgeApiKey, judgeMonitor);
+                judgeApiKey, judgeMonitor, orphanRewardTtl, pairTtl);
     }
 }

@@ -225,7 +225,7 @@ public final class SluiceConfigReader {
             node.isObject();
         }
         node.allowOnly("embedded", "checkpoint_dir", "checkpoint_interval", "parallelism", "out_of_orderness",
-                "idleness", "judge", "judge_monitor");
+                "idleness", "orphan_reward_ttl", "pair_ttl", "judge", "judge_monitor");
         boolean embedded = node.field("embedded").bool().orElse(true);
         Path dir = node.field("checkpoint_dir").text().map(Path::of).orElse(DEFAULT_CHECKPOINT_DIR);
         Duration interval = positive(node.field("checkpoint_interval"), Duration.ofSeconds(2));
@@ -237,6 +237,8 @@ public final class SluiceConfigReader {
         }).orElse(1);
         Duration outOfOrderness = node.field("out_of_orderness").duration().orElse(Duration.ofSeconds(5));
         Duration idleness = positive(node.field("idleness"), Duration.ofSeconds(10));
+        Duration orphanRewardTtl = positive(node.field("orphan_reward_ttl"), JobSettings.DEFAULT_ORPHAN_REWARD_TTL);
+        Duration pairTtl = positive(node.field("pair_ttl"), JobSettings.DEFAULT_PAIR_TTL);
         ConfigNode judge = node.field("judge");
         if (judge.present()) {
             judge.isObject();
@@ -251,7 +253,7 @@ public final class SluiceConfigReader {
                 judge.field("api_key_file").text().map(Path::of).orElse(null));
         JudgeMonitorSettings monitor = judgeMonitor(node.field("judge_monitor"));
         return new JobSettings(embedded, dir, interval, parallelism, outOfOrderness, idleness,
-                judgeBaseUrl == null ? null : stripSlash(judgeBaseUrl), judgeKey, monitor);
+                judgeBaseUrl == null ? null : stripSlash(judgeBaseUrl), judgeKey, monitor, orphanRewardTtl, pairTtl);
     }
 
     private static JudgeMonitorSettings judgeMonitor(ConfigNode node) {

@@ -101,6 +101,35 @@ class EventWireFormatTest {
     }
 
     @Test
+    void aDeadLetterCarriesItsCauseAsSnakeCase() throws IOException {
+        DeadLetter dead = new DeadLetter(1, "sluice.rewards", -1, -1, "req_1", "{}".getBytes(StandardCharsets.UTF_8),
+                "unmatched thumbs_up reward", DeadLetterCause.UNMATCHED_REWARD, "sluice-bandit-loop", T0);
+
+        JsonNode json = SluiceJson.mapper().readTree(SluiceJson.toBytes(dead));
+
+        assertThat(json.get("cause").asText()).isEqualTo("unmatched_reward");
+        assertThat(SluiceJson.fromBytes(SluiceJson.toBytes(dead), DeadLetter.class).cause())
+                .isEqualTo(DeadLetterCause.UNMATCHED_REWARD);
+    }
+
+    @Test
+    void aDeadLetterWrittenBeforeCausesExistedOrWithACauseNotKnownYetReadsAsUnclassified() throws IOException {
+        String old = """
+                {"schema_version":1,"source_topic":"sluice.rewards","partition":0,"offset":42,"key":"req-1",
+                 "original":"e29vcHM=","reason":"malformed JSON","consumer":"reward-join",
+                 "failed_at":"2026-11-23T10:00:00Z"}""";
+        String newer = old.replace("\"reason\"", "\"cause\":\"added_later\",\"reason\"");
+
+        DeadLetter fromOld = SluiceJson.fromBytes(old.getBytes(StandardCharsets.UTF_8), DeadLetter.class);
+        DeadLetter fromNewer = SluiceJson.fromBytes(newer.getBytes(StandardCharsets.UTF_8), DeadLetter.class);
+
+        assertThat(fromOld.cause()).isEqualTo(DeadLetterCause.UNCLASSIFIED);
+        assertThat(fromOld.reason()).isEqualTo("malformed JSON");
+        assertThat(new String(fromOld.original(), StandardCharsets.UTF_8)).isEqualTo("{oops");
+        assertThat(fromNewer.cause()).isEqualTo(DeadLetterCause.UNCLASSIFIED);
+    }
+
+    @Test
     void aRewardBeyondWhatTheJobsCanProcessFailsWhenItIsRead() {
         String far = """
                 {"schema_version":1,"request_id":"req_1","signal":"thumbs_up",

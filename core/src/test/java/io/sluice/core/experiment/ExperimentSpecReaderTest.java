@@ -83,6 +83,21 @@ class ExperimentSpecReaderTest {
     }
 
     @Test
+    void theJobsWaitForWhatIsUnmatchedAsLongAsConfigured() {
+        assertThat(SluiceConfigReader.parse(TWO_ARMS, "test").jobs())
+                .extracting(j -> j.orphanRewardTtl(), j -> j.pairTtl())
+                .containsExactly(Duration.ofHours(1), Duration.ofHours(48));
+
+        SluiceConfig shortWaits = SluiceConfigReader.parse("jobs: {orphan_reward_ttl: 2s, pair_ttl: 3s}\n" + TWO_ARMS,
+                "test");
+        assertThat(shortWaits.jobs().orphanRewardTtl()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(shortWaits.jobs().pairTtl()).isEqualTo(Duration.ofSeconds(3));
+
+        assertThatThrownBy(() -> SluiceConfigReader.parse("jobs: {orphan_reward_ttl: 0s}\n" + TWO_ARMS, "test"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("jobs.orphan_reward_ttl: must be > 0");
+    }
+
+    @Test
     void aNonPositiveWeightIsReportedAtItsFieldPath() {
         assertThat(errorsOf("""
                 experiments:

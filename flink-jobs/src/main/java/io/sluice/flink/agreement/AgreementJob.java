@@ -41,7 +41,7 @@ import org.apache.flink.util.function.SerializableFunction;
  *               ├─▶ label join (by request id) ─▶ judge monitor (by fingerprint)
  * labels ───────┘                                     ▲                 └─▶ alerts (by experiment; exactly-once)
  * experiments ─ broadcast (rubric scales) ────────────┘
- * undecodable records, unmonitored pairs ──────────────────────────────────▶ dead-letters (at-least-once)
+ * undecodable records, unmatched labels, unmonitored pairs ───────────────▶ dead-letters (exactly-once)
  * </pre>
  *
  * <ol>
@@ -55,9 +55,9 @@ import org.apache.flink.util.function.SerializableFunction;
  *       {@code judge_recovered} once agreement has settled.
  * </ol>
  *
- * <p><b>Guarantees.</b> Calibrations and alerts are written in Kafka transactions committed with
- * each checkpoint, so a read_committed reader sees each exactly once, a checkpoint interval after it
- * was made: a calibration's version names one calibration, even when a failure replays pairs in
+ * <p><b>Guarantees.</b> Calibrations, alerts and dead letters are written in Kafka transactions
+ * committed with each checkpoint, so a read_committed reader sees each exactly once, a checkpoint
+ * interval after it was made: a calibration's version names one calibration, even when a failure replays pairs in
  * another order. The online judge reads the calibration topic read_committed and so applies a new
  * calibration about a checkpoint interval after the pair that completed its fit. The monitor's state
  * is checkpointed with the offsets. Checkpointing must be enabled; {@link #build} refuses without it.
@@ -137,9 +137,9 @@ public final class AgreementJob {
         return transactional(settings, Topic.ALERTS, Alert::experiment, "-alerts");
     }
 
-    /** Dead letters, keyed by the topic they came from (at-least-once). */
+    /** Dead letters, keyed by the topic they came from, exactly once (visible at checkpoints). */
     public static KafkaSink<DeadLetter> deadLettersSink(AgreementSettings settings) {
-        return TopicSink.deadLetters(settings.bootstrapServers(), settings.topics());
+        return transactional(settings, Topic.DEAD_LETTERS, DeadLetter::sourceTopic, "-dead-letters");
     }
 
     private static <T> KafkaSink<T> transactional(AgreementSettings settings, Topic topic,

@@ -42,7 +42,7 @@ public record AgreementSettings(
         boolean bounded) {
 
     public static final String DEFAULT_JOB_NAME = "sluice-agreement";
-    public static final Duration DEFAULT_PAIR_TTL = Duration.ofHours(48);
+    public static final Duration DEFAULT_PAIR_TTL = io.sluice.core.config.JobSettings.DEFAULT_PAIR_TTL;
     public static final Duration DEFAULT_SPEC_WAIT = Duration.ofHours(1);
     public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
     public static final int DEFAULT_PARALLELISM = 1;

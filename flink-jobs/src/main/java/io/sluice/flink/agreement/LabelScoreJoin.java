@@ -6,11 +6,13 @@ import io.sluice.core.event.DeadLetterCause;
 import io.sluice.core.event.JudgeScore;
 import io.sluice.core.event.Label;
 import io.sluice.core.event.SchemaVersion;
+import io.sluice.core.json.HumanDuration;
 import io.sluice.core.json.SluiceJson;
 import io.sluice.flink.serde.DeadLetterSplit;
 import io.sluice.flink.serde.Decoded;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -35,9 +37,11 @@ import org.apache.flink.util.OutputTag;
  * TTL, expired entries are never read), so a label that arrives later than that finds no score
  * and waits in vain until it expires too. Scores stay after pairing, for the labels still to come.
  *
- * <p><b>A label no score meets.</b> A label that finds no score waits {@code ttl}; if no score
- * has come by then (the answer was not sampled by the judge, or the id was never issued) it goes to
- * the dead-letter topic with the reason, so unlabelled work is visible rather than silently gone.
+ * <p><b>A label no score meets.</b> A label that finds no score waits {@code ttl} from its own
+ * arrival; if no score has come by then (the answer was not sampled by the judge, or the id was
+ * never issued) it goes to the dead-letter topic with the reason, so a label that can never count is
+ * visible rather than silently gone. Each label keeps its own deadline: a request labelled twice a
+ * day apart gives up its first label a day before its second.
  *
  * <p><b>What is left out.</b> A failed score carries no raw score and pairs with nothing. A second
  * score of the same request and fingerprint is the same score (the online judge writes at least
@@ -57,6 +61,12 @@ public final class LabelScoreJoin extends KeyedProcessFunction<String, Decoded, 
     private transient MapState<String, Label> labels;
     /** Labels that have met no score yet, by identity; cleared when one does, or when they are given up. */
     private transient MapState<String, Label> unmatched;
+    /**
+     * When each unmatched label is given up, in processing time. Kept beside {@link #unmatched}
+     * rather than in it so that state written before deadlines existed still restores; a label
+     * without a deadline is given up at the next timer, as it was then.
+     */
+    private transient MapState<String, Long> giveUpAt;
     private transient ObjectMapper mapper;
     private transient Counter unmatchedLabels;
     private transient Counter pairs;
@@ -105,6 +115,8 @@ public final class LabelScoreJoin extends KeyedProcessFunction<String, Decoded, 
         labels = getRuntimeContext().getMapState(labelsDescriptor(ttl));
         unmatched = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("unmatched-labels", Types.STRING, TypeInformation.of(Label.class)));
+        giveUpAt = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("unmatched-label-deadlines", Types.STRING, Types.LONG));
         mapper = SluiceJson.create();
         var metrics = getRuntimeContext().getMetricGroup();
         pairs = metrics.counter("labelledScores");
@@ -126,13 +138,13 @@ public final class LabelScoreJoin extends KeyedProcessFunction<String, Decoded, 
     }
 
     private void onScore(JudgeScore score, Collector<LabelledScore> out) throws Exception {
-        if (!(score.failed() || score.rawScore() == null)) {
-            unmatched.clear();
-        }
         if (score.failed() || score.rawScore() == null) {
             failedScores.inc();
             return;
         }
+        // Every label of the request meets this score: none of them is unmatched any more.
+        unmatched.clear();
+        giveUpAt.clear();
         if (scores.contains(score.fingerprint())) {
             duplicateScores.inc();
             return;
@@ -156,28 +168,34 @@ public final class LabelScoreJoin extends KeyedProcessFunction<String, Decoded, 
             met = true;
         }
         if (!met) {
+            long deadline = ctx.timerService().currentProcessingTime() + ttl.toMillis();
             unmatched.put(identity, label);
-            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + ttl.toMillis());
+            giveUpAt.put(identity, deadline);
+            ctx.timerService().registerProcessingTimeTimer(deadline);
         }
     }
 
+    /** Gives up the unmatched labels whose deadline has come; the others wait for their own timers. */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<LabelledScore> out) throws Exception {
-        for (var entry : List.copyOf(toList(unmatched.entries()))) {
-            Label label = entry.getValue();
-            unmatched.remove(entry.getKey());
+        List<String> due = new ArrayList<>();
+        for (String identity : unmatched.keys()) {
+            Long deadline = giveUpAt.get(identity);
+            if (deadline == null || deadline <= timestamp) {
+                due.add(identity);
+            }
+        }
+        for (String identity : due) {
+            Label label = unmatched.get(identity);
+            unmatched.remove(identity);
+            giveUpAt.remove(identity);
             unmatchedLabels.inc();
             ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, labelsTopic, -1, -1, label.requestId(),
-                    mapper.writeValueAsBytes(label), "unmatched label: no judge score for this request_id within "
-                            + ttl + ": the answer was not sampled by the judge, or the id was never issued",
+                    mapper.writeValueAsBytes(label), "unmatched label: no judge score for request_id "
+                            + label.requestId() + " arrived within the pair TTL (" + HumanDuration.format(ttl)
+                            + "): the answer was not sampled by the judge, or the id was never issued",
                     DeadLetterCause.UNMATCHED_LABEL, consumer, Instant.ofEpochMilli(timestamp)));
         }
-    }
-
-    private static <T> List<T> toList(Iterable<T> items) {
-        List<T> out = new java.util.ArrayList<>();
-        items.forEach(out::add);
-        return out;
     }
 
     private void emit(JudgeScore score, Label label, Collector<LabelledScore> out) {

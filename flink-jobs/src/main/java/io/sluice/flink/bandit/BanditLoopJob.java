@@ -53,7 +53,7 @@ import org.apache.flink.util.ParameterTool;
  * rewards ──────┼─▶ reward join (by request id) ──┤
  * judge-scores ─┘        ▲                        └─▶ posteriors (by experiment/arm) ─▶ posteriors (at-least-once)
  * experiments ─ broadcast ─────────────────────────────────▲
- * undecodable records, exposures without a spec ────────────────▶ dead-letters (at-least-once)
+ * undecodable records, exposures without a spec, orphan rewards ─▶ dead-letters (exactly-once)
  * </pre>
  *
  * <p><b>The judge as a reward.</b> A calibrated judge score on {@code judge-scores} is the
@@ -199,9 +199,14 @@ public final class BanditLoopJob {
                 PosteriorSnapshot::key);
     }
 
-    /** Dead letters, keyed by the topic they came from (at-least-once). */
+    /**
+     * Dead letters, keyed by the topic they came from, in Kafka transactions committed with each
+     * checkpoint, like the outcomes: an orphan reward given up by a timer that a recovery fires
+     * again is still one dead letter.
+     */
     public static KafkaSink<DeadLetter> deadLettersSink(BanditLoopSettings settings) {
-        return TopicSink.deadLetters(settings.bootstrapServers(), settings.topics());
+        return TopicSink.deadLetters(settings.bootstrapServers(), settings.topics(),
+                settings.transactionalIdPrefix() + "-dead-letters", settings.transactionTimeout());
     }
 
     /**

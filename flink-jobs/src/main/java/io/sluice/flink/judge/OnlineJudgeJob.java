@@ -152,7 +152,7 @@ public final class OnlineJudgeJob {
 
     /** Dead letters, keyed by the topic they came from (at-least-once). */
     public static KafkaSink<DeadLetter> deadLettersSink(OnlineJudgeSettings settings) {
-        return TopicSink.deadLetters(settings.bootstrapServers(), settings.topics());
+        return TopicSink.deadLettersAtLeastOnce(settings.bootstrapServers(), settings.topics());
     }
 
     /** Wires the pipeline into {@code env}; returns the scores as they are written. */

@@ -3,7 +3,6 @@ package io.sluice.flink.rewardjoin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.event.DeadLetter;
-import io.sluice.core.topic.Topic;
 import io.sluice.core.event.DeadLetterCause;
 import io.sluice.core.event.Exposure;
 import io.sluice.core.event.JudgeScore;
@@ -11,10 +10,12 @@ import io.sluice.core.event.Outcome;
 import io.sluice.core.event.Reward;
 import io.sluice.core.event.SchemaVersion;
 import io.sluice.core.event.Signal;
+import io.sluice.core.json.HumanDuration;
 import io.sluice.core.json.SluiceJson;
 import io.sluice.core.judge.Rubric;
 import io.sluice.core.reward.RewardSettlement;
 import io.sluice.core.reward.SettledReward;
+import io.sluice.core.topic.Topic;
 import io.sluice.flink.experiments.SpecChange;
 import io.sluice.flink.experiments.SpecRevisions;
 import io.sluice.flink.serde.Decoded;
@@ -53,8 +54,10 @@ import org.apache.flink.util.OutputTag;
  * counted, never applied. The outcome's settlement time is event time (the timer's), not the
  * wall clock, so a replay after a failure settles a request the same way.
  *
- * <p><b>What waits, and how long</b> (see {@link RewardJoinSettings}): a reward without its
- * exposure waits {@code orphanRewardTtl} from its own time, then is dropped and counted. An
+ * <p><b>What waits, and how long</b> (see {@link RewardJoinSettings}): a reward (or judge score)
+ * without its exposure waits {@code orphanRewardTtl} from its own time, then goes to
+ * {@link #DEAD_LETTERS} with cause {@code unmatched_reward} and a reason naming the request: the
+ * app accepted a 202 for it, so it must not vanish unseen. Each waits for its own time to run out. An
  * exposure whose spec has not reached this operator is kept until the spec arrives. Broadcast
  * and keyed inputs are not ordered: on a fresh start the exposures' backlog can run far ahead of
  * the small experiments topic, and in a bounded run the exposures can end before the specs are
@@ -89,7 +92,10 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
     public static final OutputTag<Reward> LATE_REWARDS =
             new OutputTag<>("late-rewards", TypeInformation.of(Reward.class));
 
-    /** Exposures given up because their experiment's spec never arrived. */
+    /**
+     * Exposures given up because their experiment's spec never arrived, and rewards and judge
+     * scores given up because their exposure never did.
+     */
     public static final OutputTag<DeadLetter> DEAD_LETTERS = DeadLetterSplit.DEAD_LETTERS;
 
     /**
@@ -389,13 +395,17 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
 
     /**
      * Rewards and judge scores whose decision never arrived within the orphan TTL: the id was never
-     * issued, or its exposure was lost. Each goes to the dead-letter topic with the reason, so the
-     * app that sent it can be found, rather than vanishing.
+     * issued, its exposure was lost, or they came so long after the outcome that the request had
+     * been forgotten ({@code settledRetention}). Each goes to the dead-letter topic with the reason,
+     * so the app that sent it can be found, rather than vanishing. Only those whose own TTL has run
+     * out: a later reward of the same request waits for its own timer.
      */
     private void expireOrphans(long timestamp, OnTimerContext ctx) throws Exception {
         Instant now = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
-        String why = "no exposure with this request_id arrived within the orphan TTL (" + settings.orphanRewardTtl()
-                + "): the id was never issued, or its decision was lost";
+        String why = "no exposure with request_id " + ctx.getCurrentKey() + " arrived within the orphan TTL ("
+                + HumanDuration.format(settings.orphanRewardTtl()) + "): the id was never issued, its decision was "
+                + "lost, or it came more than " + HumanDuration.format(settings.settledRetention())
+                + " after its outcome was settled";
         List<String> expired = new ArrayList<>();
         for (var entry : rewards.entries()) {
             Reward reward = entry.getValue();

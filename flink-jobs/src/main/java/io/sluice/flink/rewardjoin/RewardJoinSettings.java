@@ -23,7 +23,7 @@ public record RewardJoinSettings(
         Duration orphanRewardTtl, Duration settledRetention, Duration specWait, TopicNames topics, String consumer)
         implements Serializable {
 
-    public static final Duration DEFAULT_ORPHAN_REWARD_TTL = Duration.ofHours(1);
+    public static final Duration DEFAULT_ORPHAN_REWARD_TTL = io.sluice.core.config.JobSettings.DEFAULT_ORPHAN_REWARD_TTL;
     public static final Duration DEFAULT_SETTLED_RETENTION = Duration.ofHours(24);
     public static final Duration DEFAULT_SPEC_WAIT = Duration.ofHours(1);
 

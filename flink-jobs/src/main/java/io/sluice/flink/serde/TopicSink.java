@@ -42,8 +42,25 @@ public final class TopicSink {
                 .build();
     }
 
-    /** Dead letters, keyed by the topic they came from (at-least-once). */
-    public static KafkaSink<DeadLetter> deadLetters(String bootstrapServers, TopicNames topics) {
+    /**
+     * Dead letters, keyed by the topic they came from, exactly once (visible at checkpoints). They
+     * are counted (the router's {@code /healthz} and metrics, the demo's report), and many come from
+     * timers in keyed state that a recovery fires again: written at once, a failure would count an
+     * unmatched reward twice.
+     *
+     * @param transactionalIdPrefix unique per sink across every job writing to the cluster
+     */
+    public static KafkaSink<DeadLetter> deadLetters(String bootstrapServers, TopicNames topics,
+            String transactionalIdPrefix, Duration transactionTimeout) {
+        return exactlyOnce(bootstrapServers, topics.of(Topic.DEAD_LETTERS), DeadLetter::sourceTopic,
+                transactionalIdPrefix, transactionTimeout);
+    }
+
+    /**
+     * Dead letters written at once, for a job whose outputs are at-least-once anyway (the online
+     * judge's): after a failure some may be written again.
+     */
+    public static KafkaSink<DeadLetter> deadLettersAtLeastOnce(String bootstrapServers, TopicNames topics) {
         return atLeastOnce(bootstrapServers, topics.of(Topic.DEAD_LETTERS), DeadLetter::sourceTopic);
     }
 }

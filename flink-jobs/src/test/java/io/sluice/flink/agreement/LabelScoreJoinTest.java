@@ -3,13 +3,17 @@ package io.sluice.flink.agreement;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import io.sluice.core.event.DeadLetter;
 import io.sluice.core.event.JudgeScore;
 import io.sluice.core.event.Label;
+import io.sluice.core.json.SluiceJson;
 import io.sluice.flink.JudgeFixtures;
 import io.sluice.flink.serde.Decoded;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,6 +55,52 @@ class LabelScoreJoinTest extends JudgeFixtures {
             assertThat(io.sluice.core.json.SluiceJson.fromJson(new String(dead.original(),
                     java.nio.charset.StandardCharsets.UTF_8), Label.class)).isEqualTo(orphan);
         });
+    }
+
+    @Test
+    void eachUnmatchedLabelIsGivenUpOnItsOwnDeadline() throws Exception {
+        Duration later = Duration.ofHours(10);
+        harness.setProcessingTime(0);
+        arrives(label("r1", "ann-0", 4, seconds(10)));
+        harness.setProcessingTime(later.toMillis());
+        arrives(label("r1", "ann-1", 2, seconds(10).plus(later)));
+
+        harness.setProcessingTime(TTL.toMillis());
+        assertThat(deadLetters()).as("the first label's TTL is over, the second's is not")
+                .extracting(DeadLetter::key, dead -> label(dead).annotator())
+                .containsExactly(tuple("r1", "ann-0"));
+
+        harness.setProcessingTime(TTL.plus(later).toMillis() - 1);
+        assertThat(deadLetters()).hasSize(1);
+
+        harness.setProcessingTime(TTL.plus(later).toMillis());
+        assertThat(deadLetters()).extracting(dead -> label(dead).annotator()).containsExactly("ann-0", "ann-1");
+        assertThat(deadLetters()).extracting(DeadLetter::failedAt).as("given up when each one's TTL ran out")
+                .containsExactly(java.time.Instant.ofEpochMilli(TTL.toMillis()),
+                        java.time.Instant.ofEpochMilli(TTL.plus(later).toMillis()));
+    }
+
+    @Test
+    void theReasonNamesTheRequestAndTheTtlAsPeopleWriteIt() throws Exception {
+        harness.setProcessingTime(0);
+        arrives(label("req_00000000000000000000000000000abc", "ann-0", 4, seconds(10)));
+
+        harness.setProcessingTime(TTL.toMillis());
+
+        assertThat(deadLetters()).singleElement().extracting(DeadLetter::reason).isEqualTo("unmatched label: no "
+                + "judge score for request_id req_00000000000000000000000000000abc arrived within the pair TTL (2d): "
+                + "the answer was not sampled by the judge, or the id was never issued");
+    }
+
+    @Test
+    void aFailedScoreLeavesTheLabelUnmatched() throws Exception {
+        harness.setProcessingTime(0);
+        arrives(label("r1", "ann-0", 4, seconds(10)));
+        arrives(failedScore("r1", CHECKOUT, FINGERPRINT, "timeout: gave up after 3 attempt(s)", seconds(30)));
+
+        harness.setProcessingTime(TTL.toMillis());
+
+        assertThat(deadLetters()).singleElement().extracting(DeadLetter::key).isEqualTo("r1");
     }
 
     @Test
@@ -156,6 +206,19 @@ class LabelScoreJoinTest extends JudgeFixtures {
         arrives(judgeScore("r1", CHECKOUT, FINGERPRINT, 3.0, seconds(30)));
 
         assertThat(harness.extractOutputValues()).isEmpty();
+    }
+
+    private List<DeadLetter> deadLetters() {
+        var records = harness.getSideOutput(LabelScoreJoin.DEAD_LETTERS);
+        return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
+    }
+
+    private static Label label(DeadLetter dead) {
+        try {
+            return SluiceJson.fromBytes(dead.original(), Label.class);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private void arrives(JudgeScore score) throws Exception {

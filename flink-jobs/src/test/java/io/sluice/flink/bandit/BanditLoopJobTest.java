@@ -94,14 +94,20 @@ class BanditLoopJobTest extends LoopFixtures {
         assertThat(workload.repeatedRewards).isPositive();
         assertThat(workload.rewardsAfterSettlement).isPositive();
         assertThat(workload.outOfExperiment).isPositive();
+        assertThat(workload.neverIssued).isNotEmpty();
         assertAgreesWithRecomputation(topics);
     }
 
     @Test
     void aFailureAfterACheckpointNeitherLosesNorDoubleCountsAnything() throws Exception {
         TopicNames topics = provision("eos.");
-        publish(topics, LoopWorkload.generate(11, 400, T0));
-        BanditLoopSettings settings = settings(topics, "eos-loop");
+        // Many rewards for ids never issued, given up after a short TTL: their dead letters are
+        // written throughout the stream, also between the last checkpoint and the fault.
+        LoopWorkload workload = LoopWorkload.generate(11, 400, T0, 0.25);
+        publish(topics, workload);
+        BanditLoopSettings defaults = settings(topics, "eos-loop");
+        BanditLoopSettings settings = defaults.withWaits(Duration.ofSeconds(10), defaults.settledRetention(),
+                defaults.specWait());
         FaultInjectingSource.reset();
         BanditLoopJob job = new BanditLoopJob(
                 new FaultInjectingSource<>(
@@ -125,6 +131,7 @@ class BanditLoopJobTest extends LoopFixtures {
         assertThat(FaultInjectingSource.CHECKPOINT_BEFORE_FAULT.get()).isPositive();
         // Mid-stream: much of the input was still to come (about 40% of all reads came before it).
         assertThat(FaultInjectingSource.POLLS_AT_FAULT.get()).isLessThan(FaultInjectingSource.POLLS.get() * 2 / 3);
+        assertThat(workload.neverIssued).hasSizeGreaterThan(50);
         assertAgreesWithRecomputation(topics);
     }
 
@@ -167,7 +174,7 @@ class BanditLoopJobTest extends LoopFixtures {
                 "occurred_at: must be between");
         assertThat(byKey.get("r-ancient").value().cause()).isEqualTo(io.sluice.core.event.DeadLetterCause.UNREADABLE);
         assertThat(byKey.get("r-orphan").value().cause()).isEqualTo(io.sluice.core.event.DeadLetterCause.UNMATCHED_REWARD);
-        assertThat(byKey.get("r-orphan").value().reason()).contains("no exposure with this request_id");
+        assertThat(byKey.get("r-orphan").value().reason()).contains("no exposure with request_id r-orphan arrived within the orphan TTL (1h)");
         assertThat(SluiceJson.fromBytes(byKey.get("r-orphan").value().original(), Reward.class)).isEqualTo(neverIssued);
         assertThat(byKey.get("r-bad").key()).isEqualTo(topics.of(Topic.EXPOSURES));
         assertThat(byKey.get("r-bad").value().original()).isEqualTo(malformed);
@@ -223,6 +230,24 @@ class BanditLoopJobTest extends LoopFixtures {
             }
         }
 
+        // A reward naming no exposure is one dead letter, with its cause, however often a recovery
+        // replayed the timer that gave it up.
+        java.util.Set<String> issued = exposures.stream().map(Exposure::requestId).collect(Collectors.toSet());
+        List<String> expectedUnmatched = rewardsByRequest.entrySet().stream()
+                .filter(e -> !issued.contains(e.getKey()))
+                .flatMap(e -> e.getValue().stream().map(r -> r.requestId() + "|" + r.signal() + "|" + r.occurredAt())
+                        .distinct())
+                .toList();
+        List<String> unmatched = read(topics, Topic.DEAD_LETTERS, DeadLetter.class).values().stream()
+                .filter(d -> d.cause() == io.sluice.core.event.DeadLetterCause.UNMATCHED_REWARD)
+                .map(d -> {
+                    Reward r = decode(d.original(), Reward.class);
+                    return r.requestId() + "|" + r.signal() + "|" + r.occurredAt();
+                })
+                .toList();
+        assertThat(unmatched).as("unmatched rewards given up, each once").containsExactlyInAnyOrderElementsOf(
+                expectedUnmatched);
+
         List<Outcome> outcomes = read(topics, Topic.OUTCOMES, Outcome.class).values();
         Map<String, Long> outcomesPerRequest =
                 outcomes.stream().collect(Collectors.groupingBy(Outcome::requestId, Collectors.counting()));
@@ -245,6 +270,14 @@ class BanditLoopJobTest extends LoopFixtures {
             assertThat(snapshot.version()).as(key + " version").isEqualTo((long) expected[2]);
             assertThat(snapshot.observations()).as(key + " observations").isEqualTo((long) expected[2]);
         });
+    }
+
+    private static <T> T decode(byte[] json, Class<T> type) {
+        try {
+            return SluiceJson.fromBytes(json, type);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static ExperimentSpec readSpec(String name, String reward) {

@@ -21,7 +21,8 @@ import java.util.Random;
  * upstream call ends (up to 3 s after the decision), rewards up to 1 s after the user acted, so
  * no record is more than 3 s behind the newest event time before it — within the job's bounded
  * out-of-orderness. Some rewards arrive before their exposure, some are reported twice, some fall
- * after the attribution window, and some arrive long after their outcome was settled.
+ * after the attribution window, and some arrive long after their outcome was settled. Some name a
+ * request that was never issued: an app sending the wrong id.
  */
 final class LoopWorkload {
     /** The experiments' reward definitions, with short windows so the stream closes many of them. */
@@ -54,13 +55,22 @@ final class LoopWorkload {
     int rewardsAfterTheWindow;
     int rewardsAfterSettlement;
     int outOfExperiment;
+    /** Rewards whose request id no exposure has. */
+    final List<Reward> neverIssued = new ArrayList<>();
 
     private LoopWorkload(List<Arrival> arrivals) {
         this.arrivals = arrivals;
     }
 
     static LoopWorkload generate(long seed, int decisions, Instant start) {
+        return generate(seed, decisions, start, 0.05);
+    }
+
+    /** @param neverIssuedShare per decision, the chance of a reward that names a request never issued */
+    static LoopWorkload generate(long seed, int decisions, Instant start, double neverIssuedShare) {
         Random random = new Random(seed);
+        // Its own generator, so the rest of the traffic is the same whatever the share.
+        Random wrongIds = new Random(seed + 1);
         List<Arrival> arrivals = new ArrayList<>();
         LoopWorkload workload = new LoopWorkload(arrivals);
         for (int i = 0; i < decisions; i++) {
@@ -108,6 +118,14 @@ final class LoopWorkload {
                         new Reward(SchemaVersion.CURRENT, requestId, Signal.THUMBS_UP, null, occurredAt, arrives)));
                 workload.rewardsAfterSettlement++;
                 workload.rewardsAfterTheWindow++;
+            }
+            if (wrongIds.nextDouble() < neverIssuedShare) {
+                Instant occurredAt = decidedAt.plusMillis(200 + wrongIds.nextInt(5000));
+                Instant arrives = occurredAt.plusMillis(wrongIds.nextInt(1000));
+                Reward wrong = new Reward(SchemaVersion.CURRENT, "never-" + seed + "-" + i, Signal.THUMBS_UP, null,
+                        occurredAt, arrives);
+                arrivals.add(new Arrival(arrives, null, wrong));
+                workload.neverIssued.add(wrong);
             }
         }
         arrivals.sort(Comparator.comparing(Arrival::at));

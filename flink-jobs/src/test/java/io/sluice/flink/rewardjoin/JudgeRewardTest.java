@@ -3,11 +3,13 @@ package io.sluice.flink.rewardjoin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.sluice.core.event.DeadLetterCause;
 import io.sluice.core.event.Exposure;
 import io.sluice.core.event.JudgeScore;
 import io.sluice.core.event.Outcome;
 import io.sluice.core.event.Reward;
 import io.sluice.core.event.Signal;
+import io.sluice.core.json.SluiceJson;
 import io.sluice.flink.JudgeFixtures;
 import io.sluice.flink.experiments.SpecChange;
 import io.sluice.flink.experiments.SpecRevisions;
@@ -108,6 +110,26 @@ class JudgeRewardTest extends JudgeFixtures {
         watermark(CLOSE);
 
         assertThat(outcomes()).singleElement().satisfies(o -> assertThat(o.reward()).isCloseTo(0.25, within(1e-12)));
+    }
+
+    @Test
+    void aScoreWhoseExposureNeverArrivesIsADeadLetterAfterTheOrphanTtl() throws Exception {
+        specArrives(JUDGE_ONLY);
+        JudgeScore orphan = calibratedScore("r1", CHECKOUT, FINGERPRINT, 2.0, 2.0, 1, seconds(20));
+        arrives(orphan);
+
+        watermark(seconds(20).plus(Duration.ofMinutes(30)).minusMillis(1));
+        assertThat(sideOutput(harness, RewardJoinFunction.DEAD_LETTERS)).as("not before its TTL").isEmpty();
+        watermark(seconds(20).plus(Duration.ofMinutes(30)));
+
+        assertThat(outcomes()).isEmpty();
+        assertThat(sideOutput(harness, RewardJoinFunction.DEAD_LETTERS)).singleElement().satisfies(d -> {
+            assertThat(d.sourceTopic()).isEqualTo("test.judge-scores");
+            assertThat(d.key()).isEqualTo("r1");
+            assertThat(d.cause()).isEqualTo(DeadLetterCause.UNMATCHED_REWARD);
+            assertThat(d.reason()).startsWith("unmatched judge score: no exposure with request_id r1");
+            assertThat(SluiceJson.fromBytes(d.original(), JudgeScore.class)).isEqualTo(orphan);
+        });
     }
 
     @Test

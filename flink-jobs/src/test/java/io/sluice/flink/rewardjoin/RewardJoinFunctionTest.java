@@ -290,7 +290,9 @@ class RewardJoinFunctionTest extends LoopFixtures {
             assertThat(d.sourceTopic()).isEqualTo("test.rewards");
             assertThat(d.key()).isEqualTo("r1");
             assertThat(d.cause()).isEqualTo(io.sluice.core.event.DeadLetterCause.UNMATCHED_REWARD);
-            assertThat(d.reason()).contains("unmatched thumbs_up reward", "no exposure", "never issued");
+            assertThat(d.reason()).isEqualTo("unmatched thumbs_up reward: no exposure with request_id r1 arrived "
+                    + "within the orphan TTL (30m): the id was never issued, its decision was lost, or it came more "
+                    + "than 1h after its outcome was settled");
             assertThat(SluiceJson.fromBytes(d.original(), Reward.class)).isEqualTo(orphan);
         });
 
@@ -299,6 +301,44 @@ class RewardJoinFunctionTest extends LoopFixtures {
         watermark(seconds(30).plus(ORPHAN_TTL).plusMillis(1));
 
         assertThat(outcomes()).singleElement().satisfies(o -> assertThat(o.observed()).isFalse());
+    }
+
+    @Test
+    void eachOrphanRewardOfARequestExpiresOnItsOwnTime() throws Exception {
+        specArrives(spec(CHECKOUT, THUMBS));
+        arrives(reward("r1", Signal.THUMBS_UP, seconds(30)));
+        arrives(reward("r1", Signal.THUMBS_DOWN, seconds(600)));
+
+        watermark(seconds(30).plus(ORPHAN_TTL));
+        assertThat(sideOutput(harness, RewardJoinFunction.DEAD_LETTERS)).as("only the first one's TTL is over")
+                .extracting(d -> SluiceJson.fromBytes(d.original(), Reward.class).signal())
+                .containsExactly(Signal.THUMBS_UP);
+
+        watermark(seconds(600).plus(ORPHAN_TTL).minusMillis(1));
+        assertThat(sideOutput(harness, RewardJoinFunction.DEAD_LETTERS)).hasSize(1);
+
+        watermark(seconds(600).plus(ORPHAN_TTL));
+        assertThat(sideOutput(harness, RewardJoinFunction.DEAD_LETTERS))
+                .extracting(d -> SluiceJson.fromBytes(d.original(), Reward.class).signal())
+                .containsExactly(Signal.THUMBS_UP, Signal.THUMBS_DOWN);
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aRewardForgottenAfterItsRequestWasSettledLongAgoIsADeadLetterToo() throws Exception {
+        specArrives(spec(CHECKOUT, THUMBS));
+        arrives(exposure("r1", CHECKOUT, "a", T0));
+        watermark(CLOSE.plus(SETTLED_RETENTION));
+        Reward muchLater = reward("r1", Signal.THUMBS_UP, CLOSE.plus(SETTLED_RETENTION).plusSeconds(1));
+        arrives(muchLater);
+
+        watermark(muchLater.occurredAt().plus(ORPHAN_TTL));
+
+        assertThat(outcomes()).hasSize(1);
+        assertThat(sideOutput(harness, RewardJoinFunction.DEAD_LETTERS)).singleElement().satisfies(d -> {
+            assertThat(d.cause()).isEqualTo(io.sluice.core.event.DeadLetterCause.UNMATCHED_REWARD);
+            assertThat(d.reason()).contains("more than 1h after its outcome was settled");
+        });
     }
 
     @Test

@@ -9,7 +9,6 @@ import io.sluice.core.assignment.RequestSampling;
 import io.sluice.core.event.Alert;
 import io.sluice.core.event.Calibration;
 import io.sluice.core.event.DeadLetter;
-import io.sluice.core.event.DeadLetterCause;
 import io.sluice.core.event.Exposure;
 import io.sluice.core.event.JudgeScore;
 import io.sluice.core.event.Label;
@@ -166,11 +165,8 @@ public final class DemoCommand implements Callable<Integer> {
                     chosen.name(), exposures.size(), rewards.size(), outcomes.size());
             List<DeadLetter> deadLetters = TopicReader.readAll(runtime.bootstrapServers(),
                     runtime.topics().of(Topic.DEAD_LETTERS), DeadLetter.class, READ_TIMEOUT).values();
-            out.printf("unmatched: %d feedback signals that met no decision, %d labels that met no judge score "
-                            + "(%d dead letters in all)%n%n",
-                    deadLetters.stream().filter(d -> d.cause() == DeadLetterCause.UNMATCHED_REWARD).count(),
-                    deadLetters.stream().filter(d -> d.cause() == DeadLetterCause.UNMATCHED_LABEL).count(),
-                    deadLetters.size());
+            out.print(UnmatchedReport.render(deadLetters));
+            out.println();
             if (chosen.judge().enabled()) {
                 long inJudgeSample = TopicReader.readAll(runtime.bootstrapServers(),
                         runtime.topics().of(Topic.TRACES), Trace.class, READ_TIMEOUT).values().stream()

@@ -83,6 +83,7 @@ public final class LearningPath implements AutoCloseable {
             AgreementSettings agreement = AgreementSettings.defaults(bootstrapServers, topics)
                     .withMonitor(jobs.judgeMonitor())
                     .withParallelism(jobs.parallelism());
+            agreement = agreement.withWaits(jobs.pairTtl(), agreement.specWait());
             started.add(EmbeddedJob.start("agreement", checkpoints.resolve("agreement"), jobs.checkpointInterval(),
                     bootstrapServers, agreement.consumerGroup(),
                     List.of(topics.of(Topic.JUDGE_SCORES), topics.of(Topic.LABELS)),
@@ -91,6 +92,7 @@ public final class LearningPath implements AutoCloseable {
             BanditLoopSettings loop = BanditLoopSettings.defaults(bootstrapServers, topics)
                     .withEventTime(jobs.outOfOrderness(), jobs.idleness())
                     .withParallelism(jobs.parallelism());
+            loop = loop.withWaits(jobs.orphanRewardTtl(), loop.settledRetention(), loop.specWait());
             started.add(EmbeddedJob.start("bandit loop", checkpoints, jobs.checkpointInterval(), bootstrapServers,
                     loop.consumerGroup(),
                     List.of(topics.of(Topic.EXPOSURES), topics.of(Topic.REWARDS), topics.of(Topic.JUDGE_SCORES)),

@@ -12,8 +12,12 @@ import java.util.concurrent.atomic.LongAdder;
  * Counts the records the jobs gave up on, read from the {@code dead-letters} topic, by the topic
  * they came from and their cause. Above all the feedback and labels that never met their decision
  * or judge score: each was accepted with 202, so an app that sends wrong ids sees it here, in
- * {@code /healthz} and in {@code sluice_router_dead_letters_total}. A router reads the topic from
- * the start of its retention, so every router shows the same totals, and a restarted one too.
+ * {@code /healthz} and in {@code sluice_router_dead_letters_total}.
+ *
+ * <p>A router reads the topic from the start of its retention (Kafka's, 7 days unless the topic
+ * says otherwise), so every router shows the same totals, and a restarted one the totals it showed
+ * before, once it has read them back; it reads them beside serving, never before. The totals are
+ * the topic's, not this router's share: across routers take the largest, never the sum.
  */
 public final class DeadLetterTally {
     private final MeterRegistry registry;

@@ -47,6 +47,12 @@ public final class TopicFollower implements AutoCloseable {
      */
     public TopicFollower(String bootstrapServers, TopicNames names,
             Map<Topic, Consumer<ConsumerRecord<String, byte[]>>> byTopic, Runnable afterBatch) {
+        this(bootstrapServers, names, byTopic, afterBatch, "sluice-topic-follower");
+    }
+
+    /** @param threadName names the following thread, to tell several followers apart */
+    public TopicFollower(String bootstrapServers, TopicNames names,
+            Map<Topic, Consumer<ConsumerRecord<String, byte[]>>> byTopic, Runnable afterBatch, String threadName) {
         this.afterBatch = afterBatch;
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -57,7 +63,7 @@ public final class TopicFollower implements AutoCloseable {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         byTopic.forEach((topic, handler) -> handlers.put(names.of(topic), handler));
-        this.thread = new Thread(this::run, "sluice-topic-follower");
+        this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
     }
 
