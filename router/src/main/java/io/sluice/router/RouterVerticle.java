@@ -81,7 +81,8 @@ final class RouterVerticle extends VerticleBase {
         ModelCallHandler chat = modelCalls(ChatCompletionsFormat.INSTANCE, relay);
         ModelCallHandler responses = modelCalls(ResponsesFormat.INSTANCE, relay);
         FeedbackHandler feedback = new FeedbackHandler(context.events(), context.metrics(), context.clock());
-        LabelsHandler labels = new LabelsHandler(context.events(), context.metrics(), context.clock());
+        LabelsHandler labels = new LabelsHandler(context.events(), context.metrics(), context.clock(),
+                context.experiments()::labelScale);
         ModelsHandler models = new ModelsHandler(context.experiments(), context.started());
         AdminHandler admin = new AdminHandler(context.experiments(), context.posteriors(), context.events(),
                 context.clock());
@@ -187,6 +188,10 @@ final class RouterVerticle extends VerticleBase {
     }
 
     private void failure(RoutingContext ctx) {
+        if (ctx.failure() != null && ctx.statusCode() != 413 && !ctx.request().isEnded()) {
+            unreadableBody(ctx);
+            return;
+        }
         int status = ctx.statusCode();
         ApiError error = switch (status) {
             case 413 -> ApiError.payloadTooLarge(settings.maxBodyBytes());
@@ -200,6 +205,19 @@ final class RouterVerticle extends VerticleBase {
                     .error("unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
         }
         Responses.error(ctx.response(), error);
+    }
+
+    /**
+     * The codec failed inside the body (a broken chunk, say). Vert.x closes the connection as soon
+     * as this handler returns, dropping writes not yet flushed, so the answer is flushed by closing
+     * the connection ourselves, which writes out what is pending first.
+     */
+    private void unreadableBody(RoutingContext ctx) {
+        Throwable cause = ctx.failure().getCause() != null ? ctx.failure().getCause() : ctx.failure();
+        ctx.response().putHeader("connection", "close");
+        Responses.error(ctx.response(), ApiError.invalidRequest("The request body could not be read as HTTP"
+                + (cause.getMessage() == null ? "." : ": " + cause.getMessage()), null, "bad_request"));
+        ctx.request().connection().close();
     }
 
     /** A path, or every path below a prefix, and the methods it answers. */

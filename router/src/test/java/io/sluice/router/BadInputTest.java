@@ -177,6 +177,18 @@ class BadInputTest {
     }
 
     @Test
+    void aBodyWhoseChunkingIsBrokenGetsAnOpenAiShapedErrorAndNothingReachesATopic() throws Exception {
+        String id = "req_0000000000000000000000000000c4a1";
+        String badSize = raw("POST /v1/feedback HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n10\r\n{\"request_id\":\"" + id.substring(0, 4) + "\r\n"
+                + "zz\r\n" + id.substring(4) + "\",\"signal\":\"thumbs_up\"}\r\n0\r\n\r\n",
+                java.time.Duration.ofSeconds(10));
+        assertThat(badSize).startsWith("HTTP/1.1 400 ").contains("\"code\":\"bad_request\"")
+                .containsIgnoringCase("connection: close");
+        assertThat(fixture.read(Topic.REWARDS, Reward.class)).noneMatch(r -> r.requestId().equals(id));
+    }
+
+    @Test
     void aConnectionThatStopsHalfwayIsClosedOnceItOutlastsEveryWaitTheRouterImposes() throws Exception {
         // The fixture's upstream timeouts are 2 s (2 s + 5 s), so the floor of 15 s applies.
         long started = System.nanoTime();
@@ -210,6 +222,14 @@ class BadInputTest {
         assertThat(refused(fixture.post("/v1/labels",
                 "{\"request_id\":\"req_00000000000000000000000000000b12\",\"annotator\":\"a\",\"label\":3.5}", Map.of()), 400)
                 .get("param").asText()).isEqualTo("label");
+        JsonNode offScale = refused(fixture.post("/v1/labels",
+                "{\"request_id\":\"req_00000000000000000000000000000b13\",\"annotator\":\"a\",\"label\":2147483647}",
+                Map.of()), 400);
+        assertThat(offScale.get("param").asText()).isEqualTo("label");
+        assertThat(offScale.get("message").asText()).as("the scale of the served rubric").contains("between 1 and 5");
+        assertThat(refused(fixture.post("/v1/labels",
+                "{\"request_id\":\"req_00000000000000000000000000000b14\",\"annotator\":\"a\",\"label\":0}",
+                Map.of()), 400).get("param").asText()).isEqualTo("label");
         assertThat(fixture.read(Topic.LABELS, Label.class)).noneMatch(l -> l.requestId().startsWith("req_00000000000000000000000000000b1"));
     }
 

@@ -69,6 +69,9 @@ final class RouterFixture implements AutoCloseable {
                     params: {temperature: 0.3, max_tokens: 400}
                 reward: {signals: {thumbs_up: 1, thumbs_down: 0}}
                 trace_sample_rate: 1.0
+                judge:
+                  enabled: false
+                  rubric: {id: support, version: 1, scale: {min: 1, max: 5}, axes: [{name: overall, levels: {1: bad, 5: good}}]}
               - name: by-user
                 unit: user
                 unit_fallback: []

@@ -69,6 +69,9 @@ class UnmatchedFeedbackEndToEndTest {
                     reward:
                       signals: {thumbs_up: 1, thumbs_down: 0}
                       attribution_window: 1s
+                    judge:
+                      enabled: false
+                      rubric: {id: support, version: 1, axes: [{name: overall, levels: {1: bad, 5: good}}]}
                 """.formatted(directory.resolve("kafka"), directory.resolve("checkpoints"), ORPHAN_TTL.toSeconds(),
                 PAIR_TTL.toSeconds()), "test");
         runtime = SluiceRuntime.builder(config).simulatedUpstream(Presets.named("three-arms"))

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.core.event.Label;
 import io.sluice.core.event.SchemaVersion;
+import io.sluice.core.judge.RubricScale;
 import io.sluice.core.topic.Topic;
 import io.sluice.router.events.EventLog;
 import io.sluice.router.metrics.RouterMetrics;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /v1/labels}: an annotator grades an answer on the judge rubric's ordinal scale. As
@@ -19,11 +22,14 @@ public final class LabelsHandler {
     private final EventLog events;
     private final RouterMetrics metrics;
     private final Clock clock;
+    private final Supplier<Optional<RubricScale>> scale;
 
-    public LabelsHandler(EventLog events, RouterMetrics metrics, Clock clock) {
+    /** @param scale the scale every accepted label must be on: the rubrics of the experiments served */
+    public LabelsHandler(EventLog events, RouterMetrics metrics, Clock clock, Supplier<Optional<RubricScale>> scale) {
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
+        this.scale = scale;
     }
 
     public void handle(RoutingContext ctx) {
@@ -51,6 +57,13 @@ public final class LabelsHandler {
         if (!value.isIntegralNumber() || !value.canConvertToInt()) {
             throw new ApiException(ApiError.invalidField("label", "expected an integer grade on the rubric's scale"));
         }
-        return new Label(SchemaVersion.CURRENT, requestId, annotator, value.asInt(), clock.instant(), client);
+        int grade = value.asInt();
+        RubricScale accepted = scale.get().orElseThrow(() -> new ApiException(ApiError.invalidField("label",
+                "no experiment served here has a judge rubric, so there is no scale to grade on")));
+        if (!accepted.contains(grade)) {
+            throw new ApiException(ApiError.invalidField("label", "expected an integer grade on the rubric's scale, "
+                    + "between " + accepted.min() + " and " + accepted.max() + "; got " + grade));
+        }
+        return new Label(SchemaVersion.CURRENT, requestId, annotator, grade, clock.instant(), client);
     }
 }

@@ -1,6 +1,8 @@
 package io.sluice.router.experiment;
 
 import io.sluice.core.experiment.ExperimentSpec;
+import io.sluice.core.judge.Rubric;
+import io.sluice.core.judge.RubricScale;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -40,6 +42,24 @@ public final class ExperimentRegistry {
                 experiment.refresh(posteriors.of(name));
             }
         }
+    }
+
+    /**
+     * The smallest scale covering the rubric of every experiment served here, or empty when none
+     * has a rubric. A label outside it can calibrate no judge, so the edge refuses it; the
+     * agreement job checks each label against its own experiment's scale.
+     */
+    public Optional<RubricScale> labelScale() {
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
+        for (LiveExperiment experiment : byName.values()) {
+            Rubric rubric = experiment.spec().judge().rubric();
+            if (rubric != null) {
+                min = Math.min(min, rubric.scale().min());
+                max = Math.max(max, rubric.scale().max());
+            }
+        }
+        return min > max ? Optional.empty() : Optional.of(new RubricScale(min, max));
     }
 
     public Optional<LiveExperiment> find(String name) {
