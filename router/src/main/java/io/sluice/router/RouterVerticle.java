@@ -155,6 +155,7 @@ final class RouterVerticle extends VerticleBase {
         body.putObject("unmatched")
                 .put("rewards", context.deadLetters().unmatchedRewards())
                 .put("labels", context.deadLetters().unmatchedLabels());
+        body.putObject("late").put("rewards", context.deadLetters().lateRewards());
         Responses.json(ctx.response(), 200, body);
     }
 

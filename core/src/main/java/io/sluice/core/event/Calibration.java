@@ -25,6 +25,11 @@ public record Calibration(
         if (rawScores.length == 0 || rawScores.length != labels.length) {
             throw new IllegalArgumentException("raw_scores, labels: must be non-empty and of equal length");
         }
+        for (int i = 0; i < rawScores.length; i++) {
+            // Interpolating between bounded points stays bounded, so every calibrated score is one a job can use.
+            EventBounds.score(rawScores[i], "raw_scores[" + i + "]");
+            EventBounds.score(labels[i], "labels[" + i + "]");
+        }
         for (int i = 1; i < rawScores.length; i++) {
             if (!(rawScores[i] > rawScores[i - 1]) || labels[i] < labels[i - 1]) {
                 throw new IllegalArgumentException("raw_scores must increase and labels must not decrease");

@@ -18,6 +18,8 @@ public enum DeadLetterCause {
     NO_SPEC,
     /** Feedback (or a judge score held as a reward) whose decision never arrived: an id never issued, or lost. */
     UNMATCHED_REWARD,
+    /** Feedback that reached the reward join after its request's outcome was settled: its attribution window had closed. */
+    LATE_REWARD,
     /** A human label that no judge score met: the answer was not judged, or the id was never issued. */
     UNMATCHED_LABEL,
     /** A labelled judge score the judge monitor could not use. */

@@ -40,14 +40,18 @@ public record JudgeScore(
         Required.text(arm, "arm");
         Required.text(fingerprint, "fingerprint");
         axes = axes == null ? Map.of() : Map.copyOf(axes);
+        axes.forEach((axis, score) -> EventBounds.score(Required.present(score, "axes." + axis), "axes." + axis));
         flags = flags == null ? List.of() : List.copyOf(flags);
         if (failure == null) {
-            Required.finite(Required.present(rawScore, "raw_score"), "raw_score");
+            EventBounds.score(Required.present(rawScore, "raw_score"), "raw_score");
         } else if (rawScore != null) {
             throw new IllegalArgumentException("raw_score: a failed judgment carries no score");
         }
         if ((calibratedScore == null) != (calibrationVersion == null)) {
             throw new IllegalArgumentException("calibrated_score and calibration_version come together");
+        }
+        if (calibratedScore != null) {
+            EventBounds.score(calibratedScore, "calibrated_score");
         }
         EventBounds.eventTime(judgedAt, "judged_at");
     }

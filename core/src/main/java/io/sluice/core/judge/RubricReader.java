@@ -11,6 +11,9 @@ import java.util.regex.Pattern;
 
 /** Reads and validates a rubric, reporting problems at their field paths. */
 public final class RubricReader {
+    /** The largest magnitude of a scale's ends. */
+    static final int MAX_ABS_GRADE = 1_000_000;
+
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern AXIS = Pattern.compile("[a-z][a-z0-9_]{0,31}");
 
@@ -46,8 +49,14 @@ public final class RubricReader {
         int max = 5;
         if (scale.isObject()) {
             scale.allowOnly("min", "max");
-            min = scale.field("min").integer().map(Long::intValue).orElse(1);
-            max = scale.field("max").integer().map(Long::intValue).orElse(5);
+            long lowest = scale.field("min").integer().orElse(1L);
+            long highest = scale.field("max").integer().orElse(5L);
+            // Grades become scores and labels downstream: keep them far inside what events may carry.
+            if (Math.abs(lowest) > MAX_ABS_GRADE || Math.abs(highest) > MAX_ABS_GRADE) {
+                scale.error("must lie within ±" + MAX_ABS_GRADE + ", was [" + lowest + ", " + highest + "]");
+            }
+            min = (int) lowest;
+            max = (int) highest;
             if (max <= min || max - min > 100) {
                 scale.error("needs min < max, at most 100 levels apart, was [" + min + ", " + max + "]");
             }

@@ -271,6 +271,26 @@ class ExperimentSpecReaderTest {
     }
 
     @Test
+    void aRubricScaleBeyondWhatScoresMayCarryIsRefusedRatherThanWrapped() {
+        // 2^32 + 1 and 2^32 + 5 would read as 1 and 5 if narrowed to int.
+        assertThat(errorsOf("""
+                experiments:
+                  - name: judged
+                    arms: [{name: a, model: m}, {name: b, model: m}]
+                    reward: {signals: {thumbs_up: 1}}
+                    judge:
+                      enabled: true
+                      model: j
+                      rubric:
+                        id: r
+                        version: 1
+                        scale: {min: 4294967297, max: 4294967301}
+                        axes: [{name: overall, levels: {1: bad, 5: good}}]
+                """)).contains("experiments[0] (judged).judge.rubric.scale: must lie within ±1000000, was "
+                + "[4294967297, 4294967301]");
+    }
+
+    @Test
     void theJudgeSampleMustBeDrawnFromTheTraces() {
         assertThat(errorsOf("""
                 experiments:

@@ -219,13 +219,8 @@ public final class BanditLoopJob {
                 settings.jobName(), input, settings.bounded());
     }
 
-    /**
-     * The streams of a built pipeline, with their sinks attached. Late rewards have no sink: they
-     * are counted (metric {@code lateRewards} of the reward join) and offered here for a caller
-     * that wants them.
-     */
-    public record Streams(
-            DataStream<Outcome> outcomes, DataStream<PosteriorSnapshot> posteriors, DataStream<Reward> lateRewards) {}
+    /** The streams of a built pipeline, with their sinks attached. */
+    public record Streams(DataStream<Outcome> outcomes, DataStream<PosteriorSnapshot> posteriors) {}
 
     /** Wires the pipeline into {@code env}. */
     public Streams build(StreamExecutionEnvironment env) {
@@ -282,7 +277,7 @@ public final class BanditLoopJob {
                         updated.getSideOutput(PosteriorFunction.DEAD_LETTERS))
                 .sinkTo(deadLetters).name("dead-letters-sink").uid("dead-letters-sink");
 
-        return new Streams(settled, updated, settled.getSideOutput(RewardJoinFunction.LATE_REWARDS));
+        return new Streams(settled, updated);
     }
 
     /** Builds the pipeline and submits it without waiting for it to end. */

@@ -50,8 +50,8 @@ import org.apache.flink.util.OutputTag;
  * {@link RewardSettlement#windowCloses}; when the watermark passes it, the rewards are settled by
  * {@link RewardSettlement#settle} (the one place rewards are combined, so analyses agree) and the
  * outcome is emitted with the timer's time. The request is then remembered as settled for
- * {@code settledRetention}: rewards arriving in that time go to {@link #LATE_REWARDS} and are
- * counted, never applied. The outcome's settlement time is event time (the timer's), not the
+ * {@code settledRetention}: rewards arriving in that time are never applied; each goes to
+ * {@link #DEAD_LETTERS} with cause {@code late_reward}, so the app that sent it late can be found. The outcome's settlement time is event time (the timer's), not the
  * wall clock, so a replay after a failure settles a request the same way.
  *
  * <p><b>What waits, and how long</b> (see {@link RewardJoinSettings}): a reward (or judge score)
@@ -87,10 +87,6 @@ import org.apache.flink.util.OutputTag;
  */
 public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<String, Decoded, SpecChange, Outcome> {
     private static final long serialVersionUID = 1L;
-
-    /** Rewards that arrived after their request's outcome was emitted. */
-    public static final OutputTag<Reward> LATE_REWARDS =
-            new OutputTag<>("late-rewards", TypeInformation.of(Reward.class));
 
     /**
      * Exposures given up because their experiment's spec never arrived, and rewards and judge
@@ -244,9 +240,15 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
     }
 
     private void onReward(Reward reward, ReadOnlyContext ctx) throws Exception {
-        if (settledAt.value() != null) {
+        Long settled = settledAt.value();
+        if (settled != null) {
             lateRewards.inc();
-            ctx.output(LATE_REWARDS, reward);
+            ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, settings.topics().of(Topic.REWARDS), -1, -1,
+                    reward.requestId(), mapper.writeValueAsBytes(reward), "late " + reward.signal().wireName()
+                            + " reward: the outcome of request_id " + reward.requestId() + " was settled at "
+                            + Instant.ofEpochMilli(settled) + ", when its attribution window closed, before this "
+                            + "reward reached the job", DeadLetterCause.LATE_REWARD, settings.consumer(),
+                    Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
             return;
         }
         String identity = identity(reward);

@@ -159,7 +159,7 @@ class JudgeRewardTest extends JudgeFixtures {
         watermark(CLOSE.plusSeconds(60));
 
         assertThat(outcomes()).singleElement().satisfies(o -> assertThat(o.observed()).isFalse());
-        assertThat(sideOutput(harness, RewardJoinFunction.LATE_REWARDS)).isEmpty();
+        assertThat(sideOutput(harness, RewardJoinFunction.DEAD_LETTERS)).as("a late verdict is only counted").isEmpty();
     }
 
     @Test

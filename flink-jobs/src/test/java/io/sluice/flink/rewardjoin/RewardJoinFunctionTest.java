@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.sluice.core.event.DeadLetter;
+import io.sluice.core.event.DeadLetterCause;
 import io.sluice.core.event.Exposure;
 import io.sluice.core.event.Outcome;
 import io.sluice.core.event.Reward;
@@ -157,7 +158,7 @@ class RewardJoinFunctionTest extends LoopFixtures {
     }
 
     @Test
-    void aRewardAfterTheOutcomeGoesToTheLateOutputAndIsNotApplied() throws Exception {
+    void aRewardAfterTheOutcomeIsADeadLetterAndIsNotApplied() throws Exception {
         specArrives(spec(CHECKOUT, THUMBS));
         arrives(exposure("r1", CHECKOUT, "a", T0));
         watermark(CLOSE);
@@ -168,7 +169,12 @@ class RewardJoinFunctionTest extends LoopFixtures {
         watermark(CLOSE.plus(Duration.ofMinutes(1)));
 
         assertThat(outcomes()).singleElement().satisfies(o -> assertThat(o.reward()).isZero());
-        assertThat(sideOutput(harness, RewardJoinFunction.LATE_REWARDS)).containsExactly(late);
+        assertThat(sideOutput(harness, RewardJoinFunction.DEAD_LETTERS)).singleElement().satisfies(letter -> {
+            assertThat(letter.cause()).isEqualTo(DeadLetterCause.LATE_REWARD);
+            assertThat(letter.key()).isEqualTo("r1");
+            assertThat(letter.reason()).contains("late thumbs_up reward", "settled at " + CLOSE);
+            assertThat(SluiceJson.fromBytes(letter.original(), Reward.class)).isEqualTo(late);
+        });
     }
 
     @Test
@@ -351,7 +357,7 @@ class RewardJoinFunctionTest extends LoopFixtures {
 
         arrives(reward("r1", Signal.THUMBS_UP, CLOSE.plus(SETTLED_RETENTION).plusSeconds(1)));
 
-        assertThat(sideOutput(harness, RewardJoinFunction.LATE_REWARDS)).isEmpty();
+        assertThat(sideOutput(harness, RewardJoinFunction.DEAD_LETTERS)).as("an orphan again, not late").isEmpty();
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
     }
 

@@ -2,7 +2,12 @@ package io.sluice.flink.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.core.calibration.CalibrationCurve;
+import io.sluice.core.event.Calibration;
+import io.sluice.core.event.EventBounds;
 import io.sluice.core.event.Exposure;
+import io.sluice.core.event.JudgeScore;
+import io.sluice.core.event.Trace;
 import io.sluice.core.event.Reward;
 import io.sluice.core.experiment.NormalPrior;
 import io.sluice.core.posterior.ArmPosterior;
@@ -78,11 +83,93 @@ class LoopInputFuzzTest {
         Math.addExact(exposure.decidedAt().toEpochMilli(), java.time.Duration.ofDays(30).toMillis());
     }
 
+    @Property(tries = 800)
+    void everyJudgeScoreTheDecoderAcceptsCanBeProcessed(@ForAll("judgeScores") String json) {
+        Decoded decoded = decode(LoopInput.JUDGE_SCORES, "fuzz.judge-scores", json);
+        Statistics.collect(decoded.deadLetter() == null ? "accepted" : "dead letter");
+        Statistics.coverage(coverage -> coverage.check("accepted").percentage(p -> p > 5));
+        if (decoded.deadLetter() != null) {
+            assertThat(decoded.deadLetter().reason()).isNotBlank();
+            return;
+        }
+        JudgeScore score = decoded.judgeScore();
+        assertThat(score).as(json).isNotNull();
+        decoded.eventTime().orElseThrow().toEpochMilli();
+        // The reward join learns from the calibrated score, else the raw one; the agreement job
+        // pairs the raw one with labels. Either must keep a posterior finite.
+        List<Double> used = new ArrayList<>(score.axes().values());
+        if (!score.failed()) {
+            used.add(score.rawScore());
+        }
+        if (score.calibratedScore() != null) {
+            used.add(score.calibratedScore());
+        }
+        for (double value : used) {
+            ArmPosterior posterior = ArmPosterior.normal(new NormalPrior(0, 1, 1, 1));
+            for (int i = 0; i < 1000; i++) {
+                posterior = posterior.update(value);
+            }
+            PosteriorSnapshot snapshot = posterior.snapshot("e", "a", 1, CLOCK.instant(), null);
+            assertThat(List.of(snapshot.mean(), snapshot.precision(), snapshot.rate())).as(json)
+                    .allMatch(Double::isFinite);
+        }
+    }
+
+    @Property(tries = 500)
+    void everyLabelTheDecoderAcceptsHasAWatermarkableTime(@ForAll("labels") String json) {
+        Decoded decoded = decode(LoopInput.LABELS, "fuzz.labels", json);
+        Statistics.collect(decoded.deadLetter() == null ? "accepted" : "dead letter");
+        Statistics.coverage(coverage -> coverage.check("accepted").percentage(p -> p > 5));
+        if (decoded.deadLetter() != null) {
+            assertThat(decoded.deadLetter().reason()).isNotBlank();
+            return;
+        }
+        assertThat(decoded.label()).as(json).isNotNull();
+        // The pair deadline is the receipt plus the pair TTL: that sum must not overflow.
+        Math.addExact(decoded.eventTime().orElseThrow().toEpochMilli(), java.time.Duration.ofDays(30).toMillis());
+    }
+
+    @Property(tries = 500)
+    void everyTraceTheDecoderAcceptsHasAWatermarkableTime(@ForAll("traces") String json) {
+        Decoded decoded = decode(LoopInput.TRACES, "fuzz.traces", json);
+        Statistics.collect(decoded.deadLetter() == null ? "accepted" : "dead letter");
+        Statistics.coverage(coverage -> coverage.check("accepted").percentage(p -> p > 5));
+        if (decoded.deadLetter() != null) {
+            assertThat(decoded.deadLetter().reason()).isNotBlank();
+            return;
+        }
+        Trace trace = decoded.trace();
+        assertThat(trace).as(json).isNotNull();
+        assertThat(trace.messages()).allMatch(m -> m.content() != null);
+        decoded.eventTime().orElseThrow().toEpochMilli();
+    }
+
+    @Property(tries = 500)
+    void everyCalibrationTheDecoderAcceptsMapsEveryScoreToABoundedOne(@ForAll("calibrations") String json,
+            @ForAll("scoreValues") double raw) {
+        Decoded decoded = decode(LoopInput.CALIBRATION, "fuzz.calibration", "f1", json);
+        Statistics.collect(decoded.deadLetter() == null ? "accepted" : "dead letter");
+        Statistics.coverage(coverage -> coverage.check("accepted").percentage(p -> p > 5));
+        if (decoded.deadLetter() != null) {
+            assertThat(decoded.deadLetter().reason()).isNotBlank();
+            return;
+        }
+        Calibration calibration = decoded.calibration().calibration();
+        // The judge stamps each verdict with the calibrated score: it must be a score a verdict may carry.
+        double calibrated = CalibrationCurve.of(calibration).apply(raw);
+        assertThat(calibrated).as(json).isFinite();
+        assertThat(Math.abs(calibrated)).isLessThanOrEqualTo(EventBounds.MAX_ABS_SCORE);
+    }
+
     private static Decoded decode(LoopInput input, String topic, String json) {
+        return decode(input, topic, "k", json);
+    }
+
+    private static Decoded decode(LoopInput input, String topic, String key, String json) {
         LoopInputDeserializer deserializer = new LoopInputDeserializer(input, "fuzz-loop", CLOCK);
         deserializer.open(null);
         List<Decoded> out = new ArrayList<>();
-        deserializer.deserialize(new ConsumerRecord<>(topic, 0, 1, "k".getBytes(StandardCharsets.UTF_8),
+        deserializer.deserialize(new ConsumerRecord<>(topic, 0, 1, key.getBytes(StandardCharsets.UTF_8),
                 json.getBytes(StandardCharsets.UTF_8)), new ListCollector<>(out));
         assertThat(out).as(json).hasSize(1);
         return out.get(0);
@@ -142,6 +229,71 @@ class LoopInputFuzzTest {
                 .as((version, id, signal, occurred, received) -> "{\"schema_version\":" + version
                         + ",\"request_id\":" + id + ",\"signal\":" + signal
                         + ",\"occurred_at\":" + occurred + ",\"received_at\":" + received + "}");
+    }
+
+    @Provide
+    Arbitrary<Double> scoreValues() {
+        return Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.doubles().between(-10, 10)),
+                Tuple.of(4, Arbitraries.of(-EventBounds.MAX_ABS_SCORE, EventBounds.MAX_ABS_SCORE, 0.0, 3.0)));
+    }
+
+    @Provide
+    Arbitrary<String> judgeScores() {
+        Arbitrary<String> verdicts = Arbitraries.frequencyOf(
+                Tuple.of(6, numbers().map(raw -> "\"raw_score\":" + raw + ",\"failure\":null")),
+                Tuple.of(2, Arbitraries.of("\"raw_score\":null,\"failure\":\"timeout\"",
+                        "\"raw_score\":3,\"failure\":\"timeout\"", "\"raw_score\":null,\"failure\":null")));
+        Arbitrary<String> calibrated = Arbitraries.frequencyOf(
+                Tuple.of(5, Arbitraries.just("\"calibrated_score\":null,\"calibration_version\":null")),
+                Tuple.of(4, numbers().map(c -> "\"calibrated_score\":" + c + ",\"calibration_version\":2")),
+                Tuple.of(1, Arbitraries.just("\"calibrated_score\":3.5,\"calibration_version\":null")));
+        Arbitrary<String> axes = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.just("{}")),
+                Tuple.of(4, numbers().map(a -> "{\"clarity\":" + a + "}")));
+        return Combinators.combine(ids(), verdicts, calibrated, axes, times())
+                .as((id, verdict, calibration, axis, judged) -> "{\"schema_version\":1,\"request_id\":" + id
+                        + ",\"experiment\":\"checkout\",\"arm\":\"a\",\"fingerprint\":\"f1\",\"axes\":" + axis
+                        + "," + verdict + "," + calibration + ",\"flags\":[],\"latency_ms\":12,\"judged_at\":"
+                        + judged + "}");
+    }
+
+    @Provide
+    Arbitrary<String> labels() {
+        Arbitrary<String> grades = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.integers().between(-2, 8)
+                .map(i -> Integer.toString(i))), Tuple.of(4, numbers()));
+        return Combinators.combine(ids(), ids(), grades, times())
+                .as((id, annotator, grade, received) -> "{\"schema_version\":1,\"request_id\":" + id
+                        + ",\"annotator\":" + annotator + ",\"label\":" + grade + ",\"received_at\":" + received
+                        + "}");
+    }
+
+    @Provide
+    Arbitrary<String> traces() {
+        Arbitrary<String> messages = Arbitraries.frequencyOf(
+                Tuple.of(6, ids().map(content -> "[{\"role\":\"user\",\"content\":" + content + "}]")),
+                Tuple.of(4, Arbitraries.of("[]", "null", "[{\"role\":null,\"content\":\"hi\"}]", "[null]", "{}")));
+        return Combinators.combine(ids(), messages, ids(), times())
+                .as((id, sent, response, decided) -> "{\"schema_version\":1,\"request_id\":" + id
+                        + ",\"experiment\":\"checkout\",\"arm\":\"a\",\"upstream_model\":\"m\",\"decided_at\":"
+                        + decided + ",\"messages\":" + sent + ",\"response\":" + response
+                        + ",\"finish_reason\":\"stop\",\"latency_ms\":40}");
+    }
+
+    @Provide
+    Arbitrary<String> calibrations() {
+        Arbitrary<String> junk = numbers().list().ofMinSize(0).ofMaxSize(4).map(List::toString);
+        Arbitrary<String[]> ordered = Arbitraries.integers().between(1, 4).flatMap(size -> Combinators.combine(
+                sortedPoints(size), sortedPoints(size)).as((raw, labels) -> new String[] {raw, labels}));
+        Arbitrary<String[]> points = Arbitraries.frequencyOf(Tuple.of(7, ordered),
+                Tuple.of(3, Combinators.combine(junk, junk).as((raw, labels) -> new String[] {raw, labels})));
+        return points.map(pair -> "{\"schema_version\":1,\"fingerprint\":\"f1\",\"version\":3,\"raw_scores\":"
+                + pair[0] + ",\"labels\":" + pair[1] + ",\"label_count\":40,\"fitted_at\":\"2026-11-23T10:00:00Z\"}");
+    }
+
+    /** Strictly increasing points, now and then beyond the score bound. */
+    private static Arbitrary<String> sortedPoints(int size) {
+        Arbitrary<Double> point = Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.doubles().between(-10, 10)),
+                Tuple.of(2, Arbitraries.doubles().between(-2e9, 2e9)));
+        return point.set().ofSize(size).map(set -> set.stream().sorted().map(d -> Double.toString(d)).toList().toString());
     }
 
     @Provide

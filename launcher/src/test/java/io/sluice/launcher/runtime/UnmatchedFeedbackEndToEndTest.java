@@ -9,6 +9,7 @@ import io.sluice.core.config.SluiceConfigReader;
 import io.sluice.core.event.DeadLetter;
 import io.sluice.core.event.DeadLetterCause;
 import io.sluice.core.event.Label;
+import io.sluice.core.event.Outcome;
 import io.sluice.core.event.Reward;
 import io.sluice.core.json.SluiceJson;
 import io.sluice.core.topic.Topic;
@@ -86,7 +87,7 @@ class UnmatchedFeedbackEndToEndTest {
     }
 
     @Test
-    void feedbackAndALabelForANeverIssuedIdBecomeDeadLettersWithTheirReasonAndShowInHealthAndMetrics()
+    void feedbackAndALabelForANeverIssuedIdAndLateFeedbackBecomeDeadLettersWithTheirReasonAndShowInHealthAndMetrics()
             throws Exception {
         assertThat(metrics()).as("at zero before the first")
                 .contains("sluice_router_dead_letters_total{cause=\"unmatched_reward\",source=\"rewards\"} 0.0");
@@ -127,6 +128,19 @@ class UnmatchedFeedbackEndToEndTest {
         assertThat(metrics()).contains(
                 "sluice_router_dead_letters_total{cause=\"unmatched_reward\",source=\"rewards\"} 1.0",
                 "sluice_router_dead_letters_total{cause=\"unmatched_label\",source=\"labels\"} 1.0");
+
+        // Feedback for the issued answer after its outcome was settled: never applied, never silent.
+        awaitUntil(() -> TopicReader.readAll(runtime.bootstrapServers(), runtime.topics().of(Topic.OUTCOMES),
+                Outcome.class, Duration.ofSeconds(5)).values().stream().anyMatch(o -> o.requestId().equals(issued)));
+        assertThat(post("/v1/feedback", "{\"request_id\":\"" + issued + "\",\"signal\":\"thumbs_down\"}")
+                .statusCode()).isEqualTo(202);
+        DeadLetter late = only(awaitDeadLetters(3), DeadLetterCause.LATE_REWARD);
+        assertThat(late.key()).isEqualTo(issued);
+        assertThat(late.reason()).startsWith("late thumbs_down reward: the outcome of request_id " + issued
+                + " was settled at ");
+        awaitUntil(() -> json(get("/healthz").body()).at("/late/rewards").asLong() == 1);
+        assertThat(metrics()).contains(
+                "sluice_router_dead_letters_total{cause=\"late_reward\",source=\"rewards\"} 1.0");
     }
 
     private static List<DeadLetter> awaitDeadLetters(int count) throws InterruptedException {

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Counts the records the jobs gave up on, read from the {@code dead-letters} topic, by the topic
  * they came from and their cause. Above all the feedback and labels that never met their decision
- * or judge score: each was accepted with 202, so an app that sends wrong ids sees it here, in
+ * or judge score, and feedback that came after its window closed: each was accepted with 202, so an app that sends wrong ids sees it here, in
  * {@code /healthz} and in {@code sluice_router_dead_letters_total}.
  *
  * <p>A router reads the topic from the start of its retention (Kafka's, 7 days unless the topic
@@ -24,6 +24,7 @@ public final class DeadLetterTally {
     private final TopicNames topics;
     private final LongAdder unmatchedRewards = new LongAdder();
     private final LongAdder unmatchedLabels = new LongAdder();
+    private final LongAdder lateRewards = new LongAdder();
 
     public DeadLetterTally(MeterRegistry registry, TopicNames topics) {
         this.registry = registry;
@@ -31,6 +32,7 @@ public final class DeadLetterTally {
         counter(Topic.REWARDS.suffix(), DeadLetterCause.UNMATCHED_REWARD);
         counter(Topic.JUDGE_SCORES.suffix(), DeadLetterCause.UNMATCHED_REWARD);
         counter(Topic.LABELS.suffix(), DeadLetterCause.UNMATCHED_LABEL);
+        counter(Topic.REWARDS.suffix(), DeadLetterCause.LATE_REWARD);
     }
 
     public void count(DeadLetter deadLetter) {
@@ -41,7 +43,14 @@ public final class DeadLetterTally {
             unmatchedRewards.increment();
         } else if (deadLetter.cause() == DeadLetterCause.UNMATCHED_LABEL) {
             unmatchedLabels.increment();
+        } else if (deadLetter.cause() == DeadLetterCause.LATE_REWARD) {
+            lateRewards.increment();
         }
+    }
+
+    /** Feedback that came after its request's attribution window had closed, so it was never applied. */
+    public long lateRewards() {
+        return lateRewards.sum();
     }
 
     /** Feedback (and judge scores) whose decision never arrived. */

@@ -22,9 +22,11 @@ class DeadLetterTallyTest {
         assertThat(registry.scrape()).contains(
                 "sluice_router_dead_letters_total{cause=\"unmatched_reward\",source=\"rewards\"} 0.0",
                 "sluice_router_dead_letters_total{cause=\"unmatched_reward\",source=\"judge-scores\"} 0.0",
-                "sluice_router_dead_letters_total{cause=\"unmatched_label\",source=\"labels\"} 0.0");
+                "sluice_router_dead_letters_total{cause=\"unmatched_label\",source=\"labels\"} 0.0",
+                "sluice_router_dead_letters_total{cause=\"late_reward\",source=\"rewards\"} 0.0");
         assertThat(tally.unmatchedRewards()).isZero();
         assertThat(tally.unmatchedLabels()).isZero();
+        assertThat(tally.lateRewards()).isZero();
     }
 
     @Test
@@ -34,11 +36,14 @@ class DeadLetterTallyTest {
         tally.count(deadLetter("prod.judge-scores", DeadLetterCause.UNMATCHED_REWARD));
         tally.count(deadLetter("prod.labels", DeadLetterCause.UNMATCHED_LABEL));
         tally.count(deadLetter("prod.exposures", DeadLetterCause.UNREADABLE));
+        tally.count(deadLetter("prod.rewards", DeadLetterCause.LATE_REWARD));
         tally.count(deadLetter("elsewhere.rewards", null));
 
         assertThat(tally.unmatchedRewards()).as("feedback and judge scores that met no decision").isEqualTo(3);
         assertThat(tally.unmatchedLabels()).isEqualTo(1);
+        assertThat(tally.lateRewards()).isEqualTo(1);
         assertThat(registry.scrape()).contains(
+                "sluice_router_dead_letters_total{cause=\"late_reward\",source=\"rewards\"} 1.0",
                 "sluice_router_dead_letters_total{cause=\"unmatched_reward\",source=\"rewards\"} 2.0",
                 "sluice_router_dead_letters_total{cause=\"unmatched_reward\",source=\"judge-scores\"} 1.0",
                 "sluice_router_dead_letters_total{cause=\"unmatched_label\",source=\"labels\"} 1.0",
