@@ -37,6 +37,9 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -312,6 +315,9 @@ public final class BanditLoopJob {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofMillis(500));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(30));
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(RocksDBOptions.TIMER_SERVICE_FACTORY, EmbeddedRocksDBStateBackend.PriorityQueueStateType.HEAP);
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
         // An embedded cluster serves this process only: its REST API (which can cancel a job,
         // unauthenticated), blob server and task manager listen on loopback, never on every interface.
         conf.set(RestOptions.BIND_ADDRESS, LOOPBACK);

@@ -27,8 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -89,41 +87,31 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
     private static final long serialVersionUID = 1L;
 
     /**
-     * Exposures given up because their experiment's spec never arrived, and rewards and judge
-     * scores given up because their exposure never did.
+     * Exposures given up because their experiment's spec never arrived, rewards and judge scores
+     * given up because their exposure never did, and rewards that came after their outcome.
      */
     public static final OutputTag<DeadLetter> DEAD_LETTERS = DeadLetterSplit.DEAD_LETTERS;
 
     /**
-     * How often, in event time, an exposure without a spec looks again. Specs usually arrive
-     * within moments of the exposure, so a short interval settles the exposure close to on time.
+     * How long after a timer fires with the spec still missing the timer is tried again, in event
+     * time. Only the event-time timer retries; the processing-time give-up bounds the wait.
      */
     static final Duration SPEC_RETRY = Duration.ofSeconds(1);
 
-    static final ValueStateDescriptor<Exposure> EXPOSURE =
-            new ValueStateDescriptor<>("exposure", TypeInformation.of(Exposure.class));
-    /** Rewards by {@link #identity(Reward)}, which is what makes a repeated report count once. */
-    static final MapStateDescriptor<String, Reward> REWARDS =
-            new MapStateDescriptor<>("rewards", Types.STRING, TypeInformation.of(Reward.class));
-    /** Calibrated judge scores by fingerprint: one per judge, the first to arrive. */
-    static final MapStateDescriptor<String, JudgeScore> JUDGE_SCORES =
-            new MapStateDescriptor<>("judge-scores", Types.STRING, TypeInformation.of(JudgeScore.class));
-    /** The event time at which the request was settled; present while it is remembered. */
-    static final ValueStateDescriptor<Long> SETTLED_AT = new ValueStateDescriptor<>("settled-at", Types.LONG);
+    static final ValueStateDescriptor<RequestJoin> JOIN =
+            new ValueStateDescriptor<>("request-join", TypeInformation.of(RequestJoin.class));
     /**
      * The experiment whose spec the exposure waits for, so a spec's arrival finds its waiting
-     * exposures without scanning all of them. Emptied rather than removed while those are visited:
-     * a state must not lose entries while its keys are being iterated.
+     * exposures without scanning all of them. Written only while a spec is missing, so the common
+     * path never touches it. Emptied rather than removed while those are visited: a state must not
+     * lose entries while its keys are being iterated.
      */
     static final ValueStateDescriptor<String> AWAITING_SPEC = new ValueStateDescriptor<>("awaiting-spec", Types.STRING);
     private static final String NOT_AWAITING = "";
 
     private final RewardJoinSettings settings;
 
-    private transient ValueState<Exposure> exposure;
-    private transient MapState<String, Reward> rewards;
-    private transient MapState<String, JudgeScore> judgeScores;
-    private transient ValueState<Long> settledAt;
+    private transient ValueState<RequestJoin> join;
     private transient ValueState<String> awaitingSpec;
     private transient SpecRevisions specs;
     private transient ObjectMapper mapper;
@@ -145,10 +133,7 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
 
     @Override
     public void open(OpenContext openContext) {
-        exposure = getRuntimeContext().getState(EXPOSURE);
-        rewards = getRuntimeContext().getMapState(REWARDS);
-        judgeScores = getRuntimeContext().getMapState(JUDGE_SCORES);
-        settledAt = getRuntimeContext().getState(SETTLED_AT);
+        join = getRuntimeContext().getState(JOIN);
         awaitingSpec = getRuntimeContext().getState(AWAITING_SPEC);
         specs = new SpecRevisions();
         mapper = SluiceJson.create();
@@ -164,6 +149,11 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
         failedJudgeScores = metrics.counter("failedJudgeScores");
         duplicateJudgeScores = metrics.counter("duplicateJudgeScores");
         lateJudgeScores = metrics.counter("lateJudgeScores");
+    }
+
+    private RequestJoin current() throws Exception {
+        RequestJoin held = join.value();
+        return held == null ? RequestJoin.EMPTY : held;
     }
 
     @Override
@@ -184,9 +174,10 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
             if (!change.experiment().equals(awaiting.value())) {
                 return;
             }
-            Exposure decision = exposure.value();
-            if (decision == null || settledAt.value() != null) {
-                awaiting.update(NOT_AWAITING);
+            awaiting.update(NOT_AWAITING);
+            RequestJoin request = current();
+            Exposure decision = request.decision();
+            if (decision == null || request.isSettled()) {
                 return;
             }
             long close = closeOf(decision, settlement);
@@ -194,15 +185,11 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
                 // At the end of a bounded input the watermark is the end of time; the window's
                 // close is the honest settlement time then.
                 long settledTime = watermark == Long.MAX_VALUE ? close : watermark;
-                out.collect(outcomeOf(decision, spec, settledTime));
+                out.collect(outcomeOf(request, spec, settledTime));
                 outcomes.inc();
-                exposure.clear();
-                rewards.clear();
-                judgeScores.clear();
-                settledAt.update(settledTime);
-                awaiting.update(NOT_AWAITING);
-                // The marker's cleanup timer is set by the pending retry timer: timers cannot be
-                // set from here.
+                // The marker stays set (emptied) so the cleanup below removes it; the settled
+                // marker's cleanup timer is set by the pending retry timer: timers cannot be set from here.
+                join.update(RequestJoin.settled(settledTime).withAwaitingSpec(true));
             }
         });
     }
@@ -222,42 +209,47 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
     }
 
     private void onExposure(Exposure decision, ReadOnlyContext ctx) throws Exception {
-        if (settledAt.value() != null || exposure.value() != null) {
+        RequestJoin request = current();
+        if (request.isSettled() || request.decision() != null) {
             duplicateExposures.inc();
             return;
         }
-        exposure.update(decision);
+        request = request.withDecision(decision);
         Optional<SpecRevisions.Revision> revision =
                 specs.find(ctx.getBroadcastState(SpecRevisions.STATE), decision.experiment());
         if (revision.isPresent()) {
             ctx.timerService().registerEventTimeTimer(closeOf(decision, revision.get().settlement()));
         } else {
             awaitingSpec.update(decision.experiment());
+            request = request.withAwaitingSpec(true);
             TimerService timers = ctx.timerService();
             timers.registerProcessingTimeTimer(plus(timers.currentProcessingTime(), settings.specWait()));
             retry(millis(decision.decidedAt()), timers);
         }
+        join.update(request);
     }
 
     private void onReward(Reward reward, ReadOnlyContext ctx) throws Exception {
-        Long settled = settledAt.value();
-        if (settled != null) {
+        RequestJoin request = current();
+        if (request.isSettled()) {
             lateRewards.inc();
             ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, settings.topics().of(Topic.REWARDS), -1, -1,
                     reward.requestId(), mapper.writeValueAsBytes(reward), "late " + reward.signal().wireName()
                             + " reward: the outcome of request_id " + reward.requestId() + " was settled at "
-                            + Instant.ofEpochMilli(settled) + ", when its attribution window closed, before this "
-                            + "reward reached the job", DeadLetterCause.LATE_REWARD, settings.consumer(),
+                            + Instant.ofEpochMilli(request.settledAt()) + ", when its attribution window closed, "
+                            + "before this reward reached the job", DeadLetterCause.LATE_REWARD, settings.consumer(),
                     Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
             return;
         }
         String identity = identity(reward);
-        if (rewards.contains(identity)) {
-            duplicateRewards.inc();
-            return;
+        for (Reward held : request.rewards()) {
+            if (identity(held).equals(identity)) {
+                duplicateRewards.inc();
+                return;
+            }
         }
-        rewards.put(identity, reward);
-        if (exposure.value() == null) {
+        join.update(request.withReward(reward));
+        if (request.decision() == null) {
             ctx.timerService().registerEventTimeTimer(plus(millis(reward.occurredAt()), settings.orphanRewardTtl()));
         }
     }
@@ -271,16 +263,19 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
             uncalibratedJudgeScores.inc();
             return;
         }
-        if (settledAt.value() != null) {
+        RequestJoin request = current();
+        if (request.isSettled()) {
             lateJudgeScores.inc();
             return;
         }
-        if (judgeScores.contains(score.fingerprint())) {
-            duplicateJudgeScores.inc();
-            return;
+        for (JudgeScore held : request.judgeScores()) {
+            if (held.fingerprint().equals(score.fingerprint())) {
+                duplicateJudgeScores.inc();
+                return;
+            }
         }
-        judgeScores.put(score.fingerprint(), score);
-        if (exposure.value() == null) {
+        join.update(request.withJudgeScore(score));
+        if (request.decision() == null) {
             ctx.timerService().registerEventTimeTimer(plus(millis(score.judgedAt()), settings.orphanRewardTtl()));
         }
     }
@@ -292,24 +287,26 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
      */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Outcome> out) throws Exception {
+        RequestJoin request = current();
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-            giveUpIfStillWithoutSpec(ctx);
+            giveUpIfStillWithoutSpec(request, ctx);
             return;
         }
-        Long settled = settledAt.value();
-        if (settled != null) {
-            long forgetAt = plus(settled, settings.settledRetention());
+        if (request.isSettled()) {
+            long forgetAt = plus(request.settledAt(), settings.settledRetention());
             if (timestamp >= forgetAt) {
-                settledAt.clear();
-                awaitingSpec.clear();
+                join.clear();
+                if (request.awaitingSpec()) {
+                    awaitingSpec.clear();
+                }
             } else {
                 ctx.timerService().registerEventTimeTimer(forgetAt);
             }
             return;
         }
-        Exposure decision = exposure.value();
+        Exposure decision = request.decision();
         if (decision == null) {
-            expireOrphans(timestamp, ctx);
+            expireOrphans(request, timestamp, ctx);
             return;
         }
         Optional<SpecRevisions.Revision> revision =
@@ -320,36 +317,33 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
         }
         long close = closeOf(decision, revision.get().settlement());
         if (timestamp >= close) {
-            settle(decision, revision.get(), timestamp, ctx, out);
+            out.collect(outcomeOf(request, revision.get(), timestamp));
+            outcomes.inc();
+            closeRequest(request, timestamp, ctx.timerService());
         } else {
             ctx.timerService().registerEventTimeTimer(close);
         }
     }
 
-    private void settle(Exposure decision, SpecRevisions.Revision spec, long timestamp, ReadOnlyContext ctx,
-            Collector<Outcome> out) throws Exception {
-        out.collect(outcomeOf(decision, spec, timestamp));
-        outcomes.inc();
-        closeRequest(timestamp, ctx.timerService());
-    }
-
-    private Outcome outcomeOf(Exposure decision, SpecRevisions.Revision spec, long settledTime) throws Exception {
+    private Outcome outcomeOf(RequestJoin request, SpecRevisions.Revision spec, long settledTime) {
+        Exposure decision = request.decision();
         RewardSettlement settlement = spec.settlement();
-        List<Reward> received = new ArrayList<>();
-        rewards.values().forEach(received::add);
+        List<Reward> received = new ArrayList<>(request.rewards());
         Rubric rubric = spec.spec().judge().rubric();
-        for (JudgeScore score : judgeScores.values()) {
-            if (rubric != null) {
+        if (rubric != null) {
+            for (JudgeScore score : request.judgeScores()) {
                 received.add(judgeReward(score, rubric));
                 judgeScoresSettled.inc();
             }
         }
         SettledReward settled = settlement.settle(decision.decidedAt(), received);
-        Instant lastRewardAt = received.stream()
-                .filter(r -> settlement.inWindow(decision.decidedAt(), r) && !Double.isNaN(settlement.valueOf(r)))
-                .map(Reward::receivedAt)
-                .max(Instant::compareTo)
-                .orElse(null);
+        Instant lastRewardAt = null;
+        for (Reward reward : received) {
+            if (settlement.inWindow(decision.decidedAt(), reward) && !Double.isNaN(settlement.valueOf(reward))
+                    && (lastRewardAt == null || reward.receivedAt().isAfter(lastRewardAt))) {
+                lastRewardAt = reward.receivedAt();
+            }
+        }
         return new Outcome(SchemaVersion.CURRENT, decision.requestId(), decision.experiment(), decision.arm(),
                 decision.unit(), decision.propensity(), decision.policyVersion(), decision.inExperiment(),
                 settled.value(), settled.observed(), settled.signals(), decision.decidedAt(),
@@ -369,9 +363,9 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
         }
     }
 
-    private void giveUpIfStillWithoutSpec(OnTimerContext ctx) throws Exception {
-        Exposure decision = exposure.value();
-        if (decision == null || settledAt.value() != null
+    private void giveUpIfStillWithoutSpec(RequestJoin request, OnTimerContext ctx) throws Exception {
+        Exposure decision = request.decision();
+        if (decision == null || request.isSettled()
                 || specs.find(ctx.getBroadcastState(SpecRevisions.STATE), decision.experiment()).isPresent()) {
             return;
         }
@@ -381,17 +375,16 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
                         + decision.experiment() + "' did not arrive within " + settings.specWait(),
                 DeadLetterCause.NO_SPEC, settings.consumer(), Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
         long watermark = ctx.timerService().currentWatermark();
-        closeRequest(watermark == Long.MAX_VALUE ? millis(decision.decidedAt())
+        closeRequest(request, watermark == Long.MAX_VALUE ? millis(decision.decidedAt())
                 : Math.max(watermark, millis(decision.decidedAt())), ctx.timerService());
     }
 
     /** Keeps only the marker that recognises late rewards and later duplicates, until it is forgotten too. */
-    private void closeRequest(long closedAt, TimerService timers) throws Exception {
-        exposure.clear();
-        rewards.clear();
-        judgeScores.clear();
-        awaitingSpec.clear();
-        settledAt.update(closedAt);
+    private void closeRequest(RequestJoin request, long closedAt, TimerService timers) throws Exception {
+        if (request.awaitingSpec()) {
+            awaitingSpec.clear();
+        }
+        join.update(RequestJoin.settled(closedAt));
         timers.registerEventTimeTimer(plus(closedAt, settings.settledRetention()));
     }
 
@@ -402,39 +395,43 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
      * so the app that sent it can be found, rather than vanishing. Only those whose own TTL has run
      * out: a later reward of the same request waits for its own timer.
      */
-    private void expireOrphans(long timestamp, OnTimerContext ctx) throws Exception {
+    private void expireOrphans(RequestJoin request, long timestamp, OnTimerContext ctx) throws Exception {
         Instant now = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
         String why = "no exposure with request_id " + ctx.getCurrentKey() + " arrived within the orphan TTL ("
                 + HumanDuration.format(settings.orphanRewardTtl()) + "): the id was never issued, its decision was "
                 + "lost, or it came more than " + HumanDuration.format(settings.settledRetention())
                 + " after its outcome was settled";
-        List<String> expired = new ArrayList<>();
-        for (var entry : rewards.entries()) {
-            Reward reward = entry.getValue();
+        List<Reward> keptRewards = new ArrayList<>();
+        for (Reward reward : request.rewards()) {
             if (plus(millis(reward.occurredAt()), settings.orphanRewardTtl()) <= timestamp) {
-                expired.add(entry.getKey());
                 ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, settings.topics().of(Topic.REWARDS), -1,
                         -1, reward.requestId(), mapper.writeValueAsBytes(reward), "unmatched " + reward.signal().wireName()
                                 + " reward: " + why, DeadLetterCause.UNMATCHED_REWARD, settings.consumer(), now));
+            } else {
+                keptRewards.add(reward);
             }
         }
-        for (String identity : expired) {
-            rewards.remove(identity);
-        }
-        List<String> expiredScores = new ArrayList<>();
-        for (var entry : judgeScores.entries()) {
-            JudgeScore score = entry.getValue();
+        List<JudgeScore> keptScores = new ArrayList<>();
+        for (JudgeScore score : request.judgeScores()) {
             if (plus(millis(score.judgedAt()), settings.orphanRewardTtl()) <= timestamp) {
-                expiredScores.add(entry.getKey());
                 ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, settings.topics().of(Topic.JUDGE_SCORES),
                         -1, -1, score.requestId(), mapper.writeValueAsBytes(score), "unmatched judge score: " + why,
                         DeadLetterCause.UNMATCHED_REWARD, settings.consumer(), now));
+            } else {
+                keptScores.add(score);
             }
         }
-        for (String fingerprint : expiredScores) {
-            judgeScores.remove(fingerprint);
+        int expired = request.rewards().size() - keptRewards.size() + request.judgeScores().size() - keptScores.size();
+        if (expired == 0) {
+            return;
         }
-        expiredOrphanRewards.inc(expired.size() + expiredScores.size());
+        expiredOrphanRewards.inc(expired);
+        RequestJoin kept = request.withWaiting(keptRewards, keptScores);
+        if (kept.isEmpty()) {
+            join.clear();
+        } else {
+            join.update(kept);
+        }
     }
 
     /** A calibrated judge score as the {@code judge} signal: its place on the rubric's scale, in [0, 1]. */

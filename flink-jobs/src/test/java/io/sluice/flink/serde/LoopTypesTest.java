@@ -3,12 +3,14 @@ package io.sluice.flink.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.core.event.DeadLetter;
+import io.sluice.core.event.JudgeScore;
 import io.sluice.core.event.Outcome;
 import io.sluice.core.event.PosteriorFamily;
 import io.sluice.core.event.PosteriorSnapshot;
 import io.sluice.core.event.Signal;
 import io.sluice.flink.LoopFixtures;
 import io.sluice.flink.experiments.SpecChange;
+import io.sluice.flink.rewardjoin.RequestJoin;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -38,7 +40,12 @@ class LoopTypesTest extends LoopFixtures {
                         io.sluice.core.event.DeadLetterCause.UNREADABLE, "c", T0)),
                 outcome("r1", CHECKOUT, "a", 1.0, seconds(600), true),
                 new Outcome(1, "r2", CHECKOUT, "a", "u", 1.0, "v", false, 0.0, false, 0, T0, seconds(600), null),
-                new PosteriorSnapshot(1, CHECKOUT, "a", 3, PosteriorFamily.BETA, 2, 3, 0, 0, 0, 0, 3, 1, T0, null));
+                new PosteriorSnapshot(1, CHECKOUT, "a", 3, PosteriorFamily.BETA, 2, 3, 0, 0, 0, 0, 3, 1, T0, null),
+                new RequestJoin(exposure("r1", CHECKOUT, "a", T0), List.of(reward("r1", Signal.THUMBS_UP, seconds(1)),
+                        reward("r1", Signal.COPY, seconds(2))), List.of(new JudgeScore(1, "r1", CHECKOUT, "a", "f1",
+                        java.util.Map.of("clarity", 4.0), 4.0, 3.5, 2L, List.of("addresses_judge"), null, 40, seconds(3))),
+                        null, true),
+                new RequestJoin(null, List.of(), List.of(), 1_700_000_000_000L, false));
         SerializerConfigImpl config = new SerializerConfigImpl();
         config.setGenericTypes(false);
 
