@@ -12,7 +12,7 @@ import java.util.List;
  * and the settled marker cost four reads and, at settlement, map iterations (seeks, on RocksDB).
  *
  * @param decision the exposure, once it has arrived; null before it and after settlement
- * @param rewards the rewards received, in arrival order, one per identity ({@link RewardJoinFunction#identity})
+ * @param rewards the rewards received, in arrival order, one per report ({@link RewardJoinFunction#sameReport})
  * @param judgeScores the calibrated judge scores received, one per fingerprint, the first to arrive
  * @param settledAt the event time the request was settled (or given up) at; null while it is open
  * @param awaitingSpec whether the separate marker of an exposure waiting for its spec is set

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -241,9 +242,8 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
                     Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
             return;
         }
-        String identity = identity(reward);
         for (Reward held : request.rewards()) {
-            if (identity(held).equals(identity)) {
+            if (sameReport(held, reward)) {
                 duplicateRewards.inc();
                 return;
             }
@@ -450,9 +450,9 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
     }
 
     /** What makes two reports the same report: signal, value and when the user acted. */
-    static String identity(Reward reward) {
-        return reward.signal().wireName() + '|' + (reward.value() == null ? "" : reward.value()) + '|'
-                + reward.occurredAt();
+    static boolean sameReport(Reward a, Reward b) {
+        return a.signal() == b.signal() && Objects.equals(a.value(), b.value())
+                && a.occurredAt().equals(b.occurredAt());
     }
 
     private static long closeOf(Exposure decision, RewardSettlement settlement) {
