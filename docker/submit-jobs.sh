@@ -29,6 +29,6 @@ run() {
     --bootstrap "$SLUICE_BOOTSTRAP" --topic-prefix "$prefix" --parallelism "$parallelism" "$@"
 }
 run io.sluice.flink.bandit.BanditLoopJob sluice-bandit-loop
-run io.sluice.flink.judge.OnlineJudgeJob sluice-online-judge --judge-base-url "$SLUICE_JUDGE_BASE_URL" \
-  --judge-api-key-env "${SLUICE_JUDGE_KEY_ENV:-OPENAI_API_KEY}"
+run io.sluice.flink.judge.OnlineJudgeJob sluice-online-judge --judge.base-url "$SLUICE_JUDGE_BASE_URL" \
+  --judge.api-key-env "${SLUICE_JUDGE_KEY_ENV:-OPENAI_API_KEY}"
 run io.sluice.flink.agreement.AgreementJob sluice-agreement

@@ -1,5 +1,7 @@
 package io.sluice.bench;
 
+import io.sluice.core.config.JudgeJobSettings;
+import io.sluice.flink.job.JobEnvironment;
 import static io.sluice.bench.RunCleanup.deleteRecursively;
 import static io.sluice.bench.RunCleanup.deleteTopics;
 import static io.sluice.bench.RunCleanup.loadAverage;
@@ -79,7 +81,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>Defaults: at most 3,000 traces a run, latencies {@code 0,50,200} ms, capacities
  * {@code 1,4,16,64}, 3 rounds, the async operator's capacity ({@code maxInFlight}) 2C but at
- * least the job's default of {@value OnlineJudgeSettings#DEFAULT_MAX_IN_FLIGHT}, so that it never
+ * least the job's default of {@value JudgeJobSettings.DEFAULT_MAX_IN_FLIGHT}, so that it never
  * holds fewer traces than C calls need and a trace always waits at the experiment's gate when a
  * call ends. Latency 0 is a judge that answers at once: no limit to compare with, but the ceiling
  * of the client, the simulator and the job on this machine.
@@ -281,7 +283,7 @@ public final class JudgeThroughput {
                         : capacity * 1000.0 / latency * SECONDS_AT_LIMIT;
                 int traces = (int) Math.max(MIN_TRACES, Math.min(maxTraces, Math.round(atLimit)));
                 int inFlight = fixedMaxInFlight != null ? fixedMaxInFlight
-                        : Math.max(OnlineJudgeSettings.DEFAULT_MAX_IN_FLIGHT, 2 * capacity);
+                        : Math.max(JudgeJobSettings.DEFAULT_MAX_IN_FLIGHT, 2 * capacity);
                 points.add(new Point(capacity, latency, traces, inFlight));
             }
         }
@@ -492,7 +494,7 @@ public final class JudgeThroughput {
                 .withMaxInFlight(point.maxInFlight())
                 .withBounded(true);
         Path checkpoints = directory.resolve("checkpoints").resolve(name);
-        Configuration conf = BanditLoopJob.embeddedConfiguration(checkpoints, CHECKPOINT_INTERVAL);
+        Configuration conf = JobEnvironment.embeddedConfiguration(checkpoints, CHECKPOINT_INTERVAL);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         OnlineJudgeJob.fromKafka(settings).build(env);

@@ -1,5 +1,6 @@
 package io.sluice.bench;
 
+import io.sluice.flink.job.JobEnvironment;
 import static io.sluice.bench.RunCleanup.deleteRecursively;
 import static io.sluice.bench.RunCleanup.deleteTopics;
 import static io.sluice.bench.RunCleanup.loadAverage;
@@ -338,7 +339,7 @@ public final class RewardJoinThroughput {
                 .withParallelism(parallelism)
                 .withBounded(true);
         Path checkpoints = directory.resolve("checkpoints").resolve(name);
-        Configuration conf = BanditLoopJob.embeddedConfiguration(checkpoints, CHECKPOINT_INTERVAL);
+        Configuration conf = JobEnvironment.embeddedConfiguration(checkpoints, CHECKPOINT_INTERVAL);
         conf.set(StateBackendOptions.STATE_BACKEND, setup.stateBackend);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -424,7 +425,7 @@ public final class RewardJoinThroughput {
             throw new IllegalStateException("the baseline runs with the job's checkpointing");
         }
         env.setParallelism(settings.parallelism());
-        env.setMaxParallelism(BanditLoopJob.MAX_PARALLELISM);
+        env.setMaxParallelism(JobEnvironment.MAX_PARALLELISM);
         WatermarkStrategy<Decoded> eventTime = InputWatermarks.events(settings.outOfOrderness(), settings.idleness());
         DataStream<Decoded> exposures = decoded(env,
                 BanditLoopJob.kafkaSource(settings, Topic.EXPOSURES, LoopInput.EXPOSURES), eventTime, "exposures",

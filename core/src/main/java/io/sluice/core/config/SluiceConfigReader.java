@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.sluice.core.experiment.ExperimentSpec;
 import io.sluice.core.experiment.ExperimentSpecReader;
-import io.sluice.core.monitor.JudgeMonitorSettings;
 import io.sluice.core.topic.TopicNames;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +31,7 @@ public final class SluiceConfigReader {
     public static final Path DEFAULT_CHECKPOINT_DIR = Path.of(".sluice", "checkpoints");
 
     private static final YAMLMapper YAML = new YAMLMapper();
-    private static final Pattern URL = Pattern.compile("https?://[^\\s/]+(/\\S*)?");
+    static final Pattern URL = Pattern.compile("https?://[^\\s/]+(/\\S*)?");
 
     private SluiceConfigReader() {}
 
@@ -88,7 +87,7 @@ public final class SluiceConfigReader {
         node.allowOnly("router", "kafka", "jobs", "experiments");
         RouterSettings router = router(node.field("router"));
         KafkaSettings kafka = kafka(node.field("kafka"));
-        JobSettings jobs = jobs(node.field("jobs"));
+        JobSettings jobs = JobSettingsReader.read(node.field("jobs"));
         List<ExperimentSpec> experiments = ExperimentSpecReader.readAll(node.field("experiments"), includes);
         if (!errors.isEmpty()) {
             throw new ConfigException(source, errors);
@@ -220,69 +219,6 @@ public final class SluiceConfigReader {
         return new KafkaSettings(bootstrap, prefix, partitions, replication, dataDir, port);
     }
 
-    private static JobSettings jobs(ConfigNode node) {
-        if (node.present()) {
-            node.isObject();
-        }
-        node.allowOnly("embedded", "checkpoint_dir", "checkpoint_interval", "parallelism", "out_of_orderness",
-                "idleness", "orphan_reward_ttl", "pair_ttl", "judge", "judge_monitor");
-        boolean embedded = node.field("embedded").bool().orElse(true);
-        Path dir = node.field("checkpoint_dir").text().map(Path::of).orElse(DEFAULT_CHECKPOINT_DIR);
-        Duration interval = positive(node.field("checkpoint_interval"), Duration.ofSeconds(2));
-        int parallelism = node.field("parallelism").integer().map(n -> {
-            if (n < 1 || n > 128) {
-                node.field("parallelism").error("must be in [1, 128]");
-            }
-            return (int) Math.max(1, Math.min(128, n));
-        }).orElse(1);
-        Duration outOfOrderness = node.field("out_of_orderness").duration().orElse(Duration.ofSeconds(5));
-        Duration idleness = positive(node.field("idleness"), Duration.ofSeconds(10));
-        Duration orphanRewardTtl = positive(node.field("orphan_reward_ttl"), JobSettings.DEFAULT_ORPHAN_REWARD_TTL);
-        Duration pairTtl = positive(node.field("pair_ttl"), JobSettings.DEFAULT_PAIR_TTL);
-        ConfigNode judge = node.field("judge");
-        if (judge.present()) {
-            judge.isObject();
-        }
-        judge.allowOnly("base_url", "api_key_env", "api_key_file");
-        ConfigNode judgeUrl = judge.field("base_url");
-        String judgeBaseUrl = judgeUrl.text().orElse(null);
-        if (judgeBaseUrl != null && !URL.matcher(judgeBaseUrl).matches()) {
-            judgeUrl.error("must be an http(s) URL such as https://api.openai.com/v1, was '" + judgeBaseUrl + "'");
-        }
-        SecretRef judgeKey = new SecretRef(judge.field("api_key_env").text().orElse(DEFAULT_UPSTREAM_KEY_ENV),
-                judge.field("api_key_file").text().map(Path::of).orElse(null));
-        JudgeMonitorSettings monitor = judgeMonitor(node.field("judge_monitor"));
-        return new JobSettings(embedded, dir, interval, parallelism, outOfOrderness, idleness,
-                judgeBaseUrl == null ? null : stripSlash(judgeBaseUrl), judgeKey, monitor, orphanRewardTtl, pairTtl);
-    }
-
-    private static JudgeMonitorSettings judgeMonitor(ConfigNode node) {
-        JudgeMonitorSettings d = JudgeMonitorSettings.DEFAULTS;
-        if (!node.isObject()) {
-            return d;
-        }
-        node.allowOnly("window", "first_fit_pairs", "refit_pairs", "residual_delta", "residual_lambda",
-                "absolute_residual_delta", "absolute_residual_lambda", "recovery_pairs", "recovery_mae_margin",
-                "interval_level");
-        try {
-            return new JudgeMonitorSettings(
-                    node.field("window").integer().map(Long::intValue).orElse(d.window()),
-                    node.field("first_fit_pairs").integer().map(Long::intValue).orElse(d.firstFitPairs()),
-                    node.field("refit_pairs").integer().map(Long::intValue).orElse(d.refitPairs()),
-                    node.field("residual_delta").number().orElse(d.residualDelta()),
-                    node.field("residual_lambda").number().orElse(d.residualLambda()),
-                    node.field("absolute_residual_delta").number().orElse(d.absoluteResidualDelta()),
-                    node.field("absolute_residual_lambda").number().orElse(d.absoluteResidualLambda()),
-                    node.field("recovery_pairs").integer().map(Long::intValue).orElse(d.recoveryPairs()),
-                    node.field("recovery_mae_margin").number().orElse(d.recoveryMaeMargin()),
-                    node.field("interval_level").number().orElse(d.intervalLevel()));
-        } catch (IllegalArgumentException e) {
-            // The settings check their own consistency and name every problem.
-            node.error(e.getMessage());
-            return d;
-        }
-    }
-
     private static int port(ConfigNode node, int fallback) {
         Optional<Long> port = node.integer();
         if (port.isPresent() && (port.get() < 0 || port.get() > 65535)) {
@@ -292,7 +228,7 @@ public final class SluiceConfigReader {
         return port.map(Long::intValue).orElse(fallback);
     }
 
-    private static Duration positive(ConfigNode node, Duration fallback) {
+    static Duration positive(ConfigNode node, Duration fallback) {
         Duration d = node.duration().orElse(fallback);
         if (d.isZero() || d.isNegative()) {
             node.error("must be > 0");
@@ -301,7 +237,7 @@ public final class SluiceConfigReader {
         return d;
     }
 
-    private static String stripSlash(String url) {
+    static String stripSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

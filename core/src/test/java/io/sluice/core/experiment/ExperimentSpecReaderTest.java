@@ -98,6 +98,39 @@ class ExperimentSpecReaderTest {
     }
 
     @Test
+    void everyKnobOfTheJobsIsInTheConfigurationWithItsDefault() {
+        io.sluice.core.config.JobSettings defaults = SluiceConfigReader.parse(TWO_ARMS, "test").jobs();
+        assertThat(defaults.settledRetention()).isEqualTo(Duration.ofHours(24));
+        assertThat(defaults.specWait()).isEqualTo(Duration.ofHours(1));
+        assertThat(defaults.transactionTimeout()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(defaults.judge().maxInFlight()).isEqualTo(64);
+        assertThat(defaults.judge().structuredOutput()).isEqualTo("json_schema");
+
+        io.sluice.core.config.JobSettings set = SluiceConfigReader.parse("""
+                jobs:
+                  settled_retention: 6h
+                  spec_wait: 5m
+                  transaction_timeout: 10m
+                  judge: {max_in_flight: 8, async_timeout: 1m, retry_backoff: 1s, max_retry_backoff: 4s,
+                          max_output_tokens: 200, structured_output: NONE}
+                """ + TWO_ARMS, "test").jobs();
+        assertThat(set.settledRetention()).isEqualTo(Duration.ofHours(6));
+        assertThat(set.specWait()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(set.transactionTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(set.judge()).extracting(j -> j.maxInFlight(), j -> j.asyncTimeout(), j -> j.retryBackoff(),
+                j -> j.maxRetryBackoff(), j -> j.maxOutputTokens(), j -> j.structuredOutput())
+                .containsExactly(8, Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(4), 200, "none");
+
+        assertThatThrownBy(() -> SluiceConfigReader.parse("""
+                jobs: {judge: {structured_output: xml, max_in_flight: 0, retry_backoff: 5s, max_retry_backoff: 1s}}
+                """ + TWO_ARMS, "test"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("jobs.judge.structured_output: must be one of json_schema, json_object, none")
+                .hasMessageContaining("jobs.judge.max_in_flight: must be at least 1")
+                .hasMessageContaining("jobs.judge.max_retry_backoff: must not be below retry_backoff");
+    }
+
+    @Test
     void aNonPositiveWeightIsReportedAtItsFieldPath() {
         assertThat(errorsOf("""
                 experiments:

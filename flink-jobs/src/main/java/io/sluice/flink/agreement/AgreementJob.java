@@ -1,8 +1,8 @@
 package io.sluice.flink.agreement;
 
-import static io.sluice.flink.JobArguments.clusterEnvironment;
-import static io.sluice.flink.JobArguments.duration;
 
+import io.sluice.flink.job.ClusterArguments;
+import io.sluice.flink.job.JobEnvironment;
 import io.sluice.core.event.Alert;
 import io.sluice.core.event.Calibration;
 import io.sluice.core.event.DeadLetter;
@@ -29,7 +29,6 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.ParameterTool;
 import org.apache.flink.util.function.SerializableFunction;
 
 /**
@@ -154,12 +153,9 @@ public final class AgreementJob {
 
     /** Wires the pipeline into {@code env}. */
     public Streams build(StreamExecutionEnvironment env) {
-        if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
-            throw new IllegalStateException("calibrations and alerts are exactly-once and commit on checkpoints: "
-                    + "enable checkpointing (execution.checkpointing.interval)");
-        }
+        JobEnvironment.requireCheckpointing(env);
         env.setParallelism(settings.parallelism());
-        env.setMaxParallelism(BanditLoopJob.MAX_PARALLELISM);
+        env.setMaxParallelism(JobEnvironment.MAX_PARALLELISM);
 
         SingleOutputStreamOperator<Decoded> scoreEvents = TopicSource.decoded(env, judgeScores,
                 WatermarkStrategy.noWatermarks(), "judge-scores", settings.parallelism());
@@ -205,39 +201,20 @@ public final class AgreementJob {
     }
 
     /**
-     * Runs the job on a Flink cluster. Arguments: {@code --bootstrap host:port} (required),
-     * {@code --topic-prefix} (default {@value TopicNames#DEFAULT_PREFIX}), {@code --job-name},
-     * {@code --group}, {@code --transactional-id-prefix}, {@code --first-fit-pairs},
-     * {@code --refit-pairs}, {@code --recovery-pairs}, {@code --window} (the monitor's sizes; its
-     * other knobs keep {@link JudgeMonitorSettings#DEFAULTS}), {@code --pair-ttl}, {@code --spec-wait},
-     * {@code --transaction-timeout} (durations like {@code 5s}, {@code 48h}), {@code --parallelism},
-     * {@code --checkpoint-interval} (default 10s, used when the cluster configures none). Defaults are
-     * those of {@link AgreementSettings#defaults}.
+     * Runs the job on a Flink cluster. Flags: {@code --bootstrap host:port} (required), the naming
+     * flags and every knob of the configuration's {@code jobs:} section (see {@link ClusterArguments}),
+     * of which this job uses the {@code judge-monitor.*} knobs, pair-ttl, spec-wait,
+     * transaction-timeout and parallelism.
      */
     public static void main(String[] args) throws Exception {
-        ParameterTool params = ParameterTool.fromArgs(args);
-        AgreementSettings settings = settingsFrom(params);
-        StreamExecutionEnvironment env = clusterEnvironment(params);
+        ClusterArguments arguments = ClusterArguments.parse(args);
+        AgreementSettings settings = settingsFrom(arguments);
+        StreamExecutionEnvironment env = JobEnvironment.cluster(arguments.checkpointInterval());
         fromKafka(settings).build(env);
         env.execute(settings.jobName());
     }
 
-    static AgreementSettings settingsFrom(ParameterTool params) {
-        AgreementSettings defaults = AgreementSettings.defaults(params.getRequired("bootstrap"),
-                new TopicNames(params.get("topic-prefix", TopicNames.DEFAULT_PREFIX)));
-        JudgeMonitorSettings m = defaults.monitor();
-        JudgeMonitorSettings monitor = new JudgeMonitorSettings(params.getInt("window", m.window()),
-                params.getInt("first-fit-pairs", m.firstFitPairs()), params.getInt("refit-pairs", m.refitPairs()),
-                m.residualDelta(), m.residualLambda(), m.absoluteResidualDelta(), m.absoluteResidualLambda(),
-                params.getInt("recovery-pairs", m.recoveryPairs()), m.recoveryMaeMargin(), m.intervalLevel());
-        String jobName = params.get("job-name", defaults.jobName());
-        return defaults.withJobName(jobName)
-                .withConsumerGroup(params.get("group", jobName))
-                .withTransactionalIdPrefix(params.get("transactional-id-prefix", jobName))
-                .withMonitor(monitor)
-                .withWaits(duration(params, "pair-ttl", defaults.pairTtl()),
-                        duration(params, "spec-wait", defaults.specWait()))
-                .withTransactionTimeout(duration(params, "transaction-timeout", defaults.transactionTimeout()))
-                .withParallelism(params.getInt("parallelism", defaults.parallelism()));
+    static AgreementSettings settingsFrom(ClusterArguments arguments) {
+        return arguments.name(AgreementSettings.of(arguments.jobs(), arguments.bootstrapServers(), arguments.topics()));
     }
 }

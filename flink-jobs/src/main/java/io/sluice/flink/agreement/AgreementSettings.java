@@ -1,5 +1,8 @@
 package io.sluice.flink.agreement;
 
+import io.sluice.core.config.JobSettings;
+import io.sluice.core.config.JobSettingsReader;
+import io.sluice.flink.job.TransactionalJob;
 import io.sluice.core.monitor.JudgeMonitorSettings;
 import io.sluice.core.topic.TopicNames;
 import java.time.Duration;
@@ -39,13 +42,9 @@ public record AgreementSettings(
         Duration specWait,
         Duration transactionTimeout,
         int parallelism,
-        boolean bounded) {
+        boolean bounded) implements TransactionalJob<AgreementSettings> {
 
     public static final String DEFAULT_JOB_NAME = "sluice-agreement";
-    public static final Duration DEFAULT_PAIR_TTL = io.sluice.core.config.JobSettings.DEFAULT_PAIR_TTL;
-    public static final Duration DEFAULT_SPEC_WAIT = Duration.ofHours(1);
-    public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
-    public static final int DEFAULT_PARALLELISM = 1;
 
     public AgreementSettings {
         requireText(bootstrapServers, "bootstrapServers");
@@ -63,27 +62,35 @@ public record AgreementSettings(
     }
 
     /**
-     * The defaults: job name {@value #DEFAULT_JOB_NAME} (also the consumer group and the
-     * transactional id prefix), {@link JudgeMonitorSettings#DEFAULTS}, scores and labels wait 48 h
-     * for each other, specs are awaited 1 h, 15-minute transactions, parallelism 1, unbounded.
+     * The job as {@code jobs} configures it: the judge monitor, the pair TTL, the spec wait, the
+     * transaction timeout and the parallelism. Named {@value #DEFAULT_JOB_NAME} (also the consumer
+     * group and the transactional id prefix); unbounded.
      */
-    public static AgreementSettings defaults(String bootstrapServers, TopicNames topics) {
+    public static AgreementSettings of(JobSettings jobs, String bootstrapServers, TopicNames topics) {
         return new AgreementSettings(bootstrapServers, topics, DEFAULT_JOB_NAME, DEFAULT_JOB_NAME, DEFAULT_JOB_NAME,
-                JudgeMonitorSettings.DEFAULTS, DEFAULT_PAIR_TTL, DEFAULT_SPEC_WAIT, DEFAULT_TRANSACTION_TIMEOUT,
-                DEFAULT_PARALLELISM, false);
+                jobs.judgeMonitor(), jobs.pairTtl(), jobs.specWait(), jobs.transactionTimeout(), jobs.parallelism(),
+                false);
+    }
+
+    /** Every knob at the default of {@link JobSettingsReader#defaults}. */
+    public static AgreementSettings defaults(String bootstrapServers, TopicNames topics) {
+        return of(JobSettingsReader.defaults(), bootstrapServers, topics);
     }
 
     /** A job under another name, with its consumer group and transactional ids following the name. */
+    @Override
     public AgreementSettings withJobName(String name) {
         return new AgreementSettings(bootstrapServers, topics, name, name, name, monitor, pairTtl, specWait,
                 transactionTimeout, parallelism, bounded);
     }
 
+    @Override
     public AgreementSettings withConsumerGroup(String group) {
         return new AgreementSettings(bootstrapServers, topics, jobName, group, transactionalIdPrefix, monitor, pairTtl,
                 specWait, transactionTimeout, parallelism, bounded);
     }
 
+    @Override
     public AgreementSettings withTransactionalIdPrefix(String prefix) {
         return new AgreementSettings(bootstrapServers, topics, jobName, consumerGroup, prefix, monitor, pairTtl,
                 specWait, transactionTimeout, parallelism, bounded);

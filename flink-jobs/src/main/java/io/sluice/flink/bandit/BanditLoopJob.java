@@ -1,8 +1,8 @@
 package io.sluice.flink.bandit;
 
-import static io.sluice.flink.JobArguments.clusterEnvironment;
-import static io.sluice.flink.JobArguments.duration;
 
+import io.sluice.flink.job.ClusterArguments;
+import io.sluice.flink.job.JobEnvironment;
 import io.sluice.core.event.DeadLetter;
 import io.sluice.core.event.Outcome;
 import io.sluice.core.event.PosteriorSnapshot;
@@ -45,7 +45,6 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.ParameterTool;
 
 /**
  * The bandit loop's learning path: joins rewards to decisions, settles one outcome per decision,
@@ -72,7 +71,7 @@ import org.apache.flink.util.ParameterTool;
  * <p><b>Running it beside the embedded broker</b> (a Flink MiniCluster in this JVM):
  *
  * <pre>{@code
- * Configuration conf = BanditLoopJob.embeddedConfiguration(dataDir.resolve("checkpoints"), Duration.ofSeconds(1));
+ * Configuration conf = JobEnvironment.embeddedConfiguration(dataDir.resolve("checkpoints"), Duration.ofSeconds(1));
  * RetainedCheckpoints.newest(dataDir.resolve("checkpoints"))          // resume after a crash, if any
  *         .ifPresent(chk -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, chk.toUri().toString()));
  * StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -92,7 +91,7 @@ import org.apache.flink.util.ParameterTool;
  * once, with the rewards that have arrived: the summary at the end of a demo sees every
  * decision's outcome. Without drain, the savepoint keeps the open windows for the next run. To
  * resume, set {@code execution.state-recovery.path} to the savepoint or to
- * {@link RetainedCheckpoints#newest}. A job started without state reads the input topics from its
+ * {@link io.sluice.flink.job.RetainedCheckpoints#newest}. A job started without state reads the input topics from its
  * consumer group's committed offsets, and its posteriors start again from the priors at version
  * 1, which a router holding newer versions ignores.
  *
@@ -109,9 +108,6 @@ import org.apache.flink.util.ParameterTool;
  * <p>Every operator has a stable uid, so savepoints survive changes to the pipeline.
  */
 public final class BanditLoopJob {
-    /** Key groups of keyed state; fixed so that a savepoint can be restored at any parallelism up to it. */
-    public static final int MAX_PARALLELISM = 128;
-
     private final Source<Decoded, ?, ?> exposures;
     private final Source<Decoded, ?, ?> rewards;
     private final Source<Decoded, ?, ?> experiments;
@@ -227,12 +223,9 @@ public final class BanditLoopJob {
 
     /** Wires the pipeline into {@code env}. */
     public Streams build(StreamExecutionEnvironment env) {
-        if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
-            throw new IllegalStateException("the outcomes sink is exactly-once and commits on checkpoints: "
-                    + "enable checkpointing (execution.checkpointing.interval)");
-        }
+        JobEnvironment.requireCheckpointing(env);
         env.setParallelism(settings.parallelism());
-        env.setMaxParallelism(MAX_PARALLELISM);
+        env.setMaxParallelism(JobEnvironment.MAX_PARALLELISM);
 
         WatermarkStrategy<Decoded> eventTime = InputWatermarks.events(settings.outOfOrderness(), settings.idleness());
         SingleOutputStreamOperator<Decoded> exposureEvents =
@@ -295,72 +288,20 @@ public final class BanditLoopJob {
     }
 
     /**
-     * The configuration of the embedded runtime: RocksDB with incremental checkpoints in
-     * {@code checkpointDirectory} every {@code checkpointInterval}, exactly-once checkpoints
-     * retained when the job is cancelled (to resume from), restarts with exponential back-off
-     * (0.5 s to 30 s, without limit), and no Kryo: a type Flink cannot serialize as a POJO fails the
-     * build of the job instead of slowing it down.
-     */
-    public static Configuration embeddedConfiguration(Path checkpointDirectory, Duration checkpointInterval) {
-        Configuration conf = new Configuration();
-        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDirectory.toAbsolutePath().toUri().toString());
-        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
-        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofMillis(500));
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(30));
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(RocksDBOptions.TIMER_SERVICE_FACTORY, EmbeddedRocksDBStateBackend.PriorityQueueStateType.HEAP);
-        conf.set(PipelineOptions.OBJECT_REUSE, true);
-        conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
-        // An embedded cluster serves this process only: its REST API (which can cancel a job,
-        // unauthenticated), blob server and task manager listen on loopback, never on every interface.
-        conf.set(RestOptions.BIND_ADDRESS, LOOPBACK);
-        conf.set(RestOptions.ADDRESS, LOOPBACK);
-        conf.set(JobManagerOptions.BIND_HOST, LOOPBACK);
-        conf.set(JobManagerOptions.ADDRESS, LOOPBACK);
-        conf.set(TaskManagerOptions.BIND_HOST, LOOPBACK);
-        conf.set(TaskManagerOptions.HOST, LOOPBACK);
-        return conf;
-    }
-
-    private static final String LOOPBACK = "127.0.0.1";
-
-    /**
-     * Runs the job on a Flink cluster. Arguments: {@code --bootstrap host:port} (required),
-     * {@code --topic-prefix} (default {@value TopicNames#DEFAULT_PREFIX}), {@code --job-name},
-     * {@code --group}, {@code --transactional-id-prefix}, {@code --out-of-orderness},
-     * {@code --idleness}, {@code --orphan-reward-ttl}, {@code --settled-retention},
-     * {@code --spec-wait}, {@code --transaction-timeout} (durations like {@code 5s}, {@code 10m}),
-     * {@code --parallelism}, {@code --checkpoint-interval} (default 10s, used when the cluster
-     * configures none). Defaults are those of {@link BanditLoopSettings#defaults}.
+     * Runs the job on a Flink cluster. Flags: {@code --bootstrap host:port} (required), the naming
+     * flags and every knob of the configuration's {@code jobs:} section (see {@link ClusterArguments}),
+     * of which this job uses out-of-orderness, idleness, orphan-reward-ttl, settled-retention,
+     * spec-wait, transaction-timeout and parallelism.
      */
     public static void main(String[] args) throws Exception {
-        ParameterTool params = ParameterTool.fromArgs(args);
-        BanditLoopSettings settings = settingsFrom(params);
-        StreamExecutionEnvironment env = clusterEnvironment(params);
+        ClusterArguments arguments = ClusterArguments.parse(args);
+        BanditLoopSettings settings = settingsFrom(arguments);
+        StreamExecutionEnvironment env = JobEnvironment.cluster(arguments.checkpointInterval());
         fromKafka(settings).build(env);
         env.execute(settings.jobName());
     }
 
-    static BanditLoopSettings settingsFrom(ParameterTool params) {
-        BanditLoopSettings defaults = BanditLoopSettings.defaults(params.getRequired("bootstrap"),
-                new TopicNames(params.get("topic-prefix", TopicNames.DEFAULT_PREFIX)));
-        String jobName = params.get("job-name", defaults.jobName());
-        return defaults.withJobName(jobName)
-                .withConsumerGroup(params.get("group", jobName))
-                .withTransactionalIdPrefix(params.get("transactional-id-prefix", jobName))
-                .withEventTime(duration(params, "out-of-orderness", defaults.outOfOrderness()),
-                        duration(params, "idleness", defaults.idleness()))
-                .withWaits(duration(params, "orphan-reward-ttl", defaults.orphanRewardTtl()),
-                        duration(params, "settled-retention", defaults.settledRetention()),
-                        duration(params, "spec-wait", defaults.specWait()))
-                .withTransactionTimeout(duration(params, "transaction-timeout", defaults.transactionTimeout()))
-                .withParallelism(params.getInt("parallelism", defaults.parallelism()));
+    static BanditLoopSettings settingsFrom(ClusterArguments arguments) {
+        return arguments.name(BanditLoopSettings.of(arguments.jobs(), arguments.bootstrapServers(), arguments.topics()));
     }
 }

@@ -1,5 +1,8 @@
 package io.sluice.flink.bandit;
 
+import io.sluice.core.config.JobSettings;
+import io.sluice.core.config.JobSettingsReader;
+import io.sluice.flink.job.TransactionalJob;
 import io.sluice.core.topic.Topic;
 import io.sluice.core.topic.TopicNames;
 import io.sluice.flink.rewardjoin.RewardJoinSettings;
@@ -46,13 +49,9 @@ public record BanditLoopSettings(
         Duration specWait,
         Duration transactionTimeout,
         int parallelism,
-        boolean bounded) {
+        boolean bounded) implements TransactionalJob<BanditLoopSettings> {
 
     public static final String DEFAULT_JOB_NAME = "sluice-bandit-loop";
-    public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(5);
-    public static final Duration DEFAULT_IDLENESS = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
-    public static final int DEFAULT_PARALLELISM = 1;
 
     public BanditLoopSettings {
         requireText(bootstrapServers, "bootstrapServers");
@@ -74,30 +73,36 @@ public record BanditLoopSettings(
     }
 
     /**
-     * The defaults: job name {@value #DEFAULT_JOB_NAME} (also the consumer group and the
-     * transactional id prefix), 5 s out-of-orderness, 10 s idleness, orphan rewards kept 1 h,
-     * settled requests remembered 24 h, specs awaited 1 h, 15 min transactions, parallelism 1,
-     * unbounded.
+     * The job as {@code jobs} configures it: out-of-orderness, idleness, the orphan TTL, the settled
+     * retention, the spec wait, the transaction timeout and the parallelism. Named
+     * {@value #DEFAULT_JOB_NAME} (also the consumer group and the transactional id prefix); unbounded.
      */
-    public static BanditLoopSettings defaults(String bootstrapServers, TopicNames topics) {
+    public static BanditLoopSettings of(JobSettings jobs, String bootstrapServers, TopicNames topics) {
         return new BanditLoopSettings(bootstrapServers, topics, DEFAULT_JOB_NAME, DEFAULT_JOB_NAME, DEFAULT_JOB_NAME,
-                DEFAULT_OUT_OF_ORDERNESS, DEFAULT_IDLENESS, RewardJoinSettings.DEFAULT_ORPHAN_REWARD_TTL,
-                RewardJoinSettings.DEFAULT_SETTLED_RETENTION, RewardJoinSettings.DEFAULT_SPEC_WAIT,
-                DEFAULT_TRANSACTION_TIMEOUT, DEFAULT_PARALLELISM, false);
+                jobs.outOfOrderness(), jobs.idleness(), jobs.orphanRewardTtl(), jobs.settledRetention(),
+                jobs.specWait(), jobs.transactionTimeout(), jobs.parallelism(), false);
+    }
+
+    /** Every knob at the default of {@link JobSettingsReader#defaults}. */
+    public static BanditLoopSettings defaults(String bootstrapServers, TopicNames topics) {
+        return of(JobSettingsReader.defaults(), bootstrapServers, topics);
     }
 
     /** A job under another name, with its consumer group and transactional ids following the name. */
+    @Override
     public BanditLoopSettings withJobName(String name) {
         return new BanditLoopSettings(bootstrapServers, topics, name, name, name, outOfOrderness, idleness,
                 orphanRewardTtl, settledRetention, specWait, transactionTimeout, parallelism, bounded);
     }
 
+    @Override
     public BanditLoopSettings withConsumerGroup(String group) {
         return new BanditLoopSettings(bootstrapServers, topics, jobName, group, transactionalIdPrefix,
                 outOfOrderness, idleness, orphanRewardTtl, settledRetention, specWait, transactionTimeout,
                 parallelism, bounded);
     }
 
+    @Override
     public BanditLoopSettings withTransactionalIdPrefix(String prefix) {
         return new BanditLoopSettings(bootstrapServers, topics, jobName, consumerGroup, prefix, outOfOrderness,
                 idleness, orphanRewardTtl, settledRetention, specWait, transactionTimeout, parallelism, bounded);

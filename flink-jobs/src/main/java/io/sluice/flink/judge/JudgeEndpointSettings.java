@@ -1,11 +1,13 @@
 package io.sluice.flink.judge;
 
+import io.sluice.core.config.JudgeJobSettings;
 import io.sluice.core.config.SecretRef;
 import io.sluice.core.experiment.JudgeSettings;
 import io.sluice.judge.model.JudgeModelSettings;
 import io.sluice.judge.model.StructuredOutput;
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -47,6 +49,16 @@ public record JudgeEndpointSettings(
     public static JudgeEndpointSettings of(String baseUrl, String apiKeyEnv) {
         return new JudgeEndpointSettings(baseUrl, apiKeyEnv, null, JudgeModelSettings.DEFAULT_MAX_OUTPUT_TOKENS,
                 StructuredOutput.JSON_SCHEMA);
+    }
+
+    /**
+     * The endpoint at {@code baseUrl} with its key from {@code key} (null, or one found nowhere, for
+     * calls without one), asked for replies as {@code judge} says.
+     */
+    public static JudgeEndpointSettings of(String baseUrl, SecretRef key, JudgeJobSettings judge) {
+        return new JudgeEndpointSettings(baseUrl, key == null ? null : key.env(),
+                key == null || key.file() == null ? null : key.file().toString(), judge.maxOutputTokens(),
+                StructuredOutput.valueOf(judge.structuredOutput().toUpperCase(Locale.ROOT)));
     }
 
     /** The same endpoint with its key read from a file. */

@@ -1,8 +1,9 @@
 package io.sluice.flink.judge;
 
-import static io.sluice.flink.JobArguments.clusterEnvironment;
-import static io.sluice.flink.JobArguments.duration;
 
+import io.sluice.flink.job.ClusterArguments;
+import io.sluice.flink.job.JobEnvironment;
+import io.sluice.core.config.JudgeJobSettings;
 import io.sluice.core.event.DeadLetter;
 import io.sluice.core.event.JudgeScore;
 import io.sluice.core.topic.Topic;
@@ -34,7 +35,6 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.ParameterTool;
 
 /**
  * The online judge: scores a deterministic sample of live answers with an LLM judge, off the
@@ -75,7 +75,7 @@ import org.apache.flink.util.ParameterTool;
  * <p><b>Running it embedded</b> (a Flink MiniCluster in this JVM), beside the bandit loop:
  *
  * <pre>{@code
- * Configuration conf = BanditLoopJob.embeddedConfiguration(dataDir.resolve("judge-checkpoints"), Duration.ofSeconds(1));
+ * Configuration conf = JobEnvironment.embeddedConfiguration(dataDir.resolve("judge-checkpoints"), Duration.ofSeconds(1));
  * StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
  * OnlineJudgeSettings settings = OnlineJudgeSettings.defaults(kafka.bootstrapServers(), topics,
  *         JudgeEndpointSettings.of(simulator.baseUrl(), null));      // the key's environment variable, or null
@@ -158,7 +158,7 @@ public final class OnlineJudgeJob {
     /** Wires the pipeline into {@code env}; returns the scores as they are written. */
     public DataStream<JudgeScore> build(StreamExecutionEnvironment env) {
         env.setParallelism(settings.parallelism());
-        env.setMaxParallelism(BanditLoopJob.MAX_PARALLELISM);
+        env.setMaxParallelism(JobEnvironment.MAX_PARALLELISM);
 
         SingleOutputStreamOperator<Decoded> traceEvents = TopicSource.decoded(env, traces,
                 WatermarkStrategy.noWatermarks(), "traces", settings.parallelism());
@@ -213,40 +213,27 @@ public final class OnlineJudgeJob {
     }
 
     /**
-     * Runs the job on a Flink cluster. Arguments: {@code --bootstrap host:port} and
-     * {@code --judge-base-url URL} (required), {@code --judge-api-key-env VAR} or
-     * {@code --judge-api-key-file PATH} (default: no key), {@code --judge-max-output-tokens}
-     * (default 400), {@code --judge-structured-output json_schema|json_object|none}, {@code --topic-prefix}
-     * (default {@value TopicNames#DEFAULT_PREFIX}), {@code --job-name}, {@code --group},
-     * {@code --spec-wait}, {@code --max-in-flight}, {@code --async-timeout}, {@code --retry-backoff},
-     * {@code --max-retry-backoff} (durations like {@code 5s}, {@code 10m}), {@code --parallelism},
-     * {@code --checkpoint-interval} (default 10s, used when the cluster configures none). Defaults are
-     * those of {@link OnlineJudgeSettings#defaults}.
+     * Runs the job on a Flink cluster. Flags: {@code --bootstrap host:port} and
+     * {@code --judge.base-url} (required), the naming flags and every knob of the configuration's
+     * {@code jobs:} section (see {@link ClusterArguments}), of which this job uses the
+     * {@code judge.*} knobs, spec-wait and parallelism.
      */
     public static void main(String[] args) throws Exception {
-        ParameterTool params = ParameterTool.fromArgs(args);
-        OnlineJudgeSettings settings = settingsFrom(params);
-        StreamExecutionEnvironment env = clusterEnvironment(params);
+        ClusterArguments arguments = ClusterArguments.parse(args);
+        OnlineJudgeSettings settings = settingsFrom(arguments);
+        StreamExecutionEnvironment env = JobEnvironment.cluster(arguments.checkpointInterval());
         fromKafka(settings).build(env);
         env.execute(settings.jobName());
     }
 
-    static OnlineJudgeSettings settingsFrom(ParameterTool params) {
-        JudgeEndpointSettings endpoint = JudgeEndpointSettings.of(params.getRequired("judge-base-url"),
-                        params.get("judge-api-key-env"))
-                .withApiKeyFile(params.get("judge-api-key-file"))
-                .withReplies(params.getInt("judge-max-output-tokens", 400),
-                        StructuredOutput.valueOf(params.get("judge-structured-output", "json_schema").toUpperCase()));
-        OnlineJudgeSettings defaults = OnlineJudgeSettings.defaults(params.getRequired("bootstrap"),
-                new TopicNames(params.get("topic-prefix", TopicNames.DEFAULT_PREFIX)), endpoint);
-        String jobName = params.get("job-name", defaults.jobName());
-        return defaults.withJobName(jobName)
-                .withConsumerGroup(params.get("group", jobName))
-                .withSpecWait(duration(params, "spec-wait", defaults.specWait()))
-                .withMaxInFlight(params.getInt("max-in-flight", defaults.maxInFlight()))
-                .withAsyncTimeout(duration(params, "async-timeout", defaults.asyncTimeout()))
-                .withRetryBackoff(duration(params, "retry-backoff", defaults.retryBackoff()),
-                        duration(params, "max-retry-backoff", defaults.maxRetryBackoff()))
-                .withParallelism(params.getInt("parallelism", defaults.parallelism()));
+    static OnlineJudgeSettings settingsFrom(ClusterArguments arguments) {
+        JudgeJobSettings judge = arguments.jobs().judge();
+        if (judge.baseUrl() == null) {
+            throw new IllegalArgumentException("--judge.base-url: required, the OpenAI-compatible endpoint the "
+                    + "judge calls, with its /v1");
+        }
+        JudgeEndpointSettings endpoint = JudgeEndpointSettings.of(judge.baseUrl(), judge.apiKey(), judge);
+        return arguments.name(OnlineJudgeSettings.of(arguments.jobs(), arguments.bootstrapServers(),
+                arguments.topics(), endpoint));
     }
 }

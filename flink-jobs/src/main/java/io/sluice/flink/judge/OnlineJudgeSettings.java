@@ -1,5 +1,9 @@
 package io.sluice.flink.judge;
 
+import io.sluice.core.config.JobSettings;
+import io.sluice.core.config.JobSettingsReader;
+import io.sluice.core.config.JudgeJobSettings;
+import io.sluice.flink.job.NamedJob;
 import io.sluice.core.topic.TopicNames;
 import java.time.Duration;
 import java.util.Objects;
@@ -41,15 +45,9 @@ public record OnlineJudgeSettings(
         Duration retryBackoff,
         Duration maxRetryBackoff,
         int parallelism,
-        boolean bounded) {
+        boolean bounded) implements NamedJob<OnlineJudgeSettings> {
 
     public static final String DEFAULT_JOB_NAME = "sluice-online-judge";
-    public static final Duration DEFAULT_SPEC_WAIT = Duration.ofHours(1);
-    public static final int DEFAULT_MAX_IN_FLIGHT = 64;
-    public static final Duration DEFAULT_ASYNC_TIMEOUT = Duration.ofMinutes(5);
-    public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(500);
-    public static final Duration DEFAULT_MAX_RETRY_BACKOFF = Duration.ofSeconds(10);
-    public static final int DEFAULT_PARALLELISM = 1;
 
     public OnlineJudgeSettings {
         requireText(bootstrapServers, "bootstrapServers");
@@ -74,23 +72,32 @@ public record OnlineJudgeSettings(
     }
 
     /**
-     * The defaults: job name {@value #DEFAULT_JOB_NAME} (also the consumer group), traces wait 1 h
-     * for their spec, 64 traces in flight per instance, a 5-minute operator timeout, retries after
-     * 0.5 s doubling up to 10 s, parallelism 1, unbounded.
+     * The job as {@code jobs} configures it, calling {@code endpoint}: the spec wait, the judge's
+     * in-flight bound, operator timeout and retry backoffs, and the parallelism. Named
+     * {@value #DEFAULT_JOB_NAME} (also the consumer group); unbounded.
      */
+    public static OnlineJudgeSettings of(JobSettings jobs, String bootstrapServers, TopicNames topics,
+            JudgeEndpointSettings endpoint) {
+        JudgeJobSettings judge = jobs.judge();
+        return new OnlineJudgeSettings(bootstrapServers, topics, DEFAULT_JOB_NAME, DEFAULT_JOB_NAME, endpoint,
+                jobs.specWait(), judge.maxInFlight(), judge.asyncTimeout(), judge.retryBackoff(),
+                judge.maxRetryBackoff(), jobs.parallelism(), false);
+    }
+
+    /** Every knob at the default of {@link JobSettingsReader#defaults}. */
     public static OnlineJudgeSettings defaults(String bootstrapServers, TopicNames topics,
             JudgeEndpointSettings endpoint) {
-        return new OnlineJudgeSettings(bootstrapServers, topics, DEFAULT_JOB_NAME, DEFAULT_JOB_NAME, endpoint,
-                DEFAULT_SPEC_WAIT, DEFAULT_MAX_IN_FLIGHT, DEFAULT_ASYNC_TIMEOUT, DEFAULT_RETRY_BACKOFF,
-                DEFAULT_MAX_RETRY_BACKOFF, DEFAULT_PARALLELISM, false);
+        return of(JobSettingsReader.defaults(), bootstrapServers, topics, endpoint);
     }
 
     /** A job under another name, with its consumer group following the name. */
+    @Override
     public OnlineJudgeSettings withJobName(String name) {
         return new OnlineJudgeSettings(bootstrapServers, topics, name, name, endpoint, specWait, maxInFlight,
                 asyncTimeout, retryBackoff, maxRetryBackoff, parallelism, bounded);
     }
 
+    @Override
     public OnlineJudgeSettings withConsumerGroup(String group) {
         return new OnlineJudgeSettings(bootstrapServers, topics, jobName, group, endpoint, specWait, maxInFlight,
                 asyncTimeout, retryBackoff, maxRetryBackoff, parallelism, bounded);

@@ -1,5 +1,7 @@
 package io.sluice.flink.rewardjoin;
 
+import io.sluice.core.config.JobSettings;
+import io.sluice.core.config.JobSettingsReader;
 import io.sluice.core.topic.TopicNames;
 import java.io.Serializable;
 import java.time.Duration;
@@ -23,10 +25,6 @@ public record RewardJoinSettings(
         Duration orphanRewardTtl, Duration settledRetention, Duration specWait, TopicNames topics, String consumer)
         implements Serializable {
 
-    public static final Duration DEFAULT_ORPHAN_REWARD_TTL = io.sluice.core.config.JobSettings.DEFAULT_ORPHAN_REWARD_TTL;
-    public static final Duration DEFAULT_SETTLED_RETENTION = Duration.ofHours(24);
-    public static final Duration DEFAULT_SPEC_WAIT = Duration.ofHours(1);
-
     public RewardJoinSettings {
         positive(orphanRewardTtl, "orphanRewardTtl");
         positive(settledRetention, "settledRetention");
@@ -36,8 +34,9 @@ public record RewardJoinSettings(
     }
 
     public static RewardJoinSettings defaults(TopicNames topics, String consumer) {
-        return new RewardJoinSettings(DEFAULT_ORPHAN_REWARD_TTL, DEFAULT_SETTLED_RETENTION, DEFAULT_SPEC_WAIT,
-                topics, consumer);
+        JobSettings jobs = JobSettingsReader.defaults();
+        return new RewardJoinSettings(jobs.orphanRewardTtl(), jobs.settledRetention(), jobs.specWait(), topics,
+                consumer);
     }
 
     private static void positive(Duration d, String name) {

@@ -1,5 +1,6 @@
 package io.sluice.flink.bandit;
 
+import io.sluice.flink.job.JobEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -119,7 +120,7 @@ class BanditLoopJobTest extends LoopFixtures {
                 BanditLoopJob.posteriorsSink(settings),
                 BanditLoopJob.deadLettersSink(settings),
                 settings);
-        Configuration conf = BanditLoopJob.embeddedConfiguration(directory.resolve("eos-checkpoints"),
+        Configuration conf = JobEnvironment.embeddedConfiguration(directory.resolve("eos-checkpoints"),
                 Duration.ofMillis(150));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
@@ -296,7 +297,7 @@ class BanditLoopJobTest extends LoopFixtures {
     }
 
     private static Configuration noRestarts(Path checkpoints) {
-        Configuration conf = BanditLoopJob.embeddedConfiguration(checkpoints, Duration.ofMillis(200));
+        Configuration conf = JobEnvironment.embeddedConfiguration(checkpoints, Duration.ofMillis(200));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         return conf;
     }

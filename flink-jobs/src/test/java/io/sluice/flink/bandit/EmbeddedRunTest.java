@@ -1,5 +1,7 @@
 package io.sluice.flink.bandit;
 
+import io.sluice.flink.job.RetainedCheckpoints;
+import io.sluice.flink.job.JobEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.broker.EmbeddedKafka;
@@ -118,7 +120,7 @@ class EmbeddedRunTest extends LoopFixtures {
 
     /** A local environment: {@code executeAsync} starts a MiniCluster for the job and stops it after. */
     private static StreamExecutionEnvironment environment(String savepoint) {
-        Configuration conf = BanditLoopJob.embeddedConfiguration(directory.resolve("checkpoints"),
+        Configuration conf = JobEnvironment.embeddedConfiguration(directory.resolve("checkpoints"),
                 Duration.ofMillis(300));
         if (savepoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);

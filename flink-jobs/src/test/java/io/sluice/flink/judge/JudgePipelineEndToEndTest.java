@@ -1,5 +1,6 @@
 package io.sluice.flink.judge;
 
+import io.sluice.flink.job.JobEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -325,7 +326,7 @@ class JudgePipelineEndToEndTest extends JudgeFixtures {
     }
 
     private static StreamExecutionEnvironment environment(String name) {
-        Configuration conf = BanditLoopJob.embeddedConfiguration(directory.resolve(name + "-checkpoints"), CHECKPOINTS);
+        Configuration conf = JobEnvironment.embeddedConfiguration(directory.resolve(name + "-checkpoints"), CHECKPOINTS);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         return StreamExecutionEnvironment.getExecutionEnvironment(conf);
     }

@@ -1,7 +1,8 @@
 package io.sluice.launcher.runtime;
 
+import io.sluice.flink.job.JobEnvironment;
 import io.sluice.flink.bandit.BanditLoopJob;
-import io.sluice.flink.bandit.RetainedCheckpoints;
+import io.sluice.flink.job.RetainedCheckpoints;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ final class EmbeddedJob implements AutoCloseable {
         Path directory = checkpoints.toAbsolutePath();
         Path savepoints = directory.resolveSibling(directory.getFileName() + "-savepoints");
         Files.createDirectories(directory);
-        Configuration conf = BanditLoopJob.embeddedConfiguration(directory, checkpointInterval);
+        Configuration conf = JobEnvironment.embeddedConfiguration(directory, checkpointInterval);
         Optional<Path> resumeFrom = RetainedCheckpoints.newest(directory, savepoints);
         resumeFrom.ifPresent(c -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, c.toUri().toString()));
         out.printf("%s job: %s%n", description, resumeFrom.map(c -> "resuming from " + c).orElse("fresh state"));

@@ -74,25 +74,19 @@ public final class LearningPath implements AutoCloseable {
         try {
             Path checkpoints = jobs.checkpointDir().toAbsolutePath();
 
-            OnlineJudgeSettings judge = OnlineJudgeSettings.defaults(bootstrapServers, topics, judgeEndpoint(jobs,
-                    upstream, out)).withParallelism(jobs.parallelism());
+            OnlineJudgeSettings judge = OnlineJudgeSettings.of(jobs, bootstrapServers, topics,
+                    judgeEndpoint(jobs, upstream, out));
             started.add(EmbeddedJob.start("online judge", checkpoints.resolve("online-judge"),
                     jobs.checkpointInterval(), bootstrapServers, judge.consumerGroup(),
                     List.of(topics.of(Topic.TRACES)), OnlineJudgeJob.fromKafka(judge)::submit, out));
 
-            AgreementSettings agreement = AgreementSettings.defaults(bootstrapServers, topics)
-                    .withMonitor(jobs.judgeMonitor())
-                    .withParallelism(jobs.parallelism());
-            agreement = agreement.withWaits(jobs.pairTtl(), agreement.specWait());
+            AgreementSettings agreement = AgreementSettings.of(jobs, bootstrapServers, topics);
             started.add(EmbeddedJob.start("agreement", checkpoints.resolve("agreement"), jobs.checkpointInterval(),
                     bootstrapServers, agreement.consumerGroup(),
                     List.of(topics.of(Topic.JUDGE_SCORES), topics.of(Topic.LABELS)),
                     AgreementJob.fromKafka(agreement)::submit, out));
 
-            BanditLoopSettings loop = BanditLoopSettings.defaults(bootstrapServers, topics)
-                    .withEventTime(jobs.outOfOrderness(), jobs.idleness())
-                    .withParallelism(jobs.parallelism());
-            loop = loop.withWaits(jobs.orphanRewardTtl(), loop.settledRetention(), loop.specWait());
+            BanditLoopSettings loop = BanditLoopSettings.of(jobs, bootstrapServers, topics);
             started.add(EmbeddedJob.start("bandit loop", checkpoints, jobs.checkpointInterval(), bootstrapServers,
                     loop.consumerGroup(),
                     List.of(topics.of(Topic.EXPOSURES), topics.of(Topic.REWARDS), topics.of(Topic.JUDGE_SCORES)),
@@ -110,18 +104,17 @@ public final class LearningPath implements AutoCloseable {
      * without one (the simulator wants none); the key itself is read by the job when it opens.
      */
     static JudgeEndpointSettings judgeEndpoint(JobSettings jobs, UpstreamSettings upstream, PrintWriter out) {
-        boolean own = jobs.judgeBaseUrl() != null;
-        String baseUrl = own ? jobs.judgeBaseUrl() : upstream.baseUrl();
-        SecretRef key = own ? jobs.judgeApiKey() : upstream.apiKey();
+        boolean own = jobs.judge().baseUrl() != null;
+        String baseUrl = own ? jobs.judge().baseUrl() : upstream.baseUrl();
+        SecretRef key = own ? jobs.judge().apiKey() : upstream.apiKey();
         if (key == null || key.resolve().isEmpty()) {
             if (!isLoopback(baseUrl)) {
                 out.printf("warning: no judge API key in %s: judge calls to %s go without Authorization%n",
                         key == null ? "the configuration" : key, baseUrl);
             }
-            return JudgeEndpointSettings.of(baseUrl, null);
+            return JudgeEndpointSettings.of(baseUrl, null, jobs.judge());
         }
-        JudgeEndpointSettings endpoint = JudgeEndpointSettings.of(baseUrl, key.env());
-        return key.file() == null ? endpoint : endpoint.withApiKeyFile(key.file().toString());
+        return JudgeEndpointSettings.of(baseUrl, key, jobs.judge());
     }
 
     private static boolean isLoopback(String baseUrl) {

@@ -1,4 +1,4 @@
-package io.sluice.flink.bandit;
+package io.sluice.flink.job;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
