@@ -298,7 +298,7 @@ public final class AsyncJudgeFunction extends RichAsyncFunction<JudgeOrder, Judg
     }
 
     private static Judge buildJudge(JudgeModelSettings model, Rubric rubric) {
-        TokenEstimate estimate = TokenEstimate.forJudge(rubric, model.maxOutputTokens());
+        TokenEstimate estimate = TokenEstimate.forJudge(rubric, model.modelName(), model.maxOutputTokens());
         try {
             RubricJudge judge = RubricJudge.create(model, rubric);
             return new Judge(judge, judge.fingerprint().value(), estimate, null);

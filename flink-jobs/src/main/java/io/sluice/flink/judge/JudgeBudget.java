@@ -8,8 +8,8 @@ import java.util.Arrays;
  *
  * <p><b>What is counted.</b> A judgment is counted once, when it is admitted, whatever becomes of
  * it (scored, failed, timed out; its retries are the same judgment). Its tokens are reserved when
- * it is admitted, as an estimate made before the call ({@link TokenEstimate}: the prompt's length
- * and the reply's cap); when the verdict comes back the reservation is replaced by the tokens the
+ * it is admitted, as an estimate made before the call ({@link TokenEstimate}: the prompt counted
+ * with the model's tokenizer, and the reply's cap); when the verdict comes back the reservation is replaced by the tokens the
  * endpoint reported for the call. A call that got no reply keeps its reservation, since the
  * endpoint may have spent the tokens all the same; a reply without usage figures keeps it too.
  *

@@ -100,7 +100,7 @@ class AsyncJudgeFunctionTest extends JudgeFixtures {
     @Test
     void tokensOverTheHoursBudgetAreSkippedAndWhatACallReallyUsedIsGivenBack() throws Exception {
         open();
-        long estimate = TokenEstimate.forJudge(parse(spec(SLOW, 100, 1, 2, "5s", 0)).judge().rubric(), 400)
+        long estimate = TokenEstimate.forJudge(parse(spec(SLOW, 100, 1, 2, "5s", 0)).judge().rubric(), "sim-judge", 400)
                 .of(trace("r0", CHECKOUT, "a", 0.5, T0));
         // Room for one and a half estimates: the second call, asked while the first is still
         // running on its reservation, does not fit.
