@@ -2,6 +2,7 @@ package io.sluice.flink.agreement;
 
 
 import io.sluice.flink.job.ClusterArguments;
+import io.sluice.flink.job.ClusterMain;
 import io.sluice.flink.job.JobEnvironment;
 import io.sluice.core.event.Alert;
 import io.sluice.core.event.Calibration;
@@ -207,11 +208,7 @@ public final class AgreementJob {
      * transaction-timeout and parallelism.
      */
     public static void main(String[] args) throws Exception {
-        ClusterArguments arguments = ClusterArguments.parse(args);
-        AgreementSettings settings = settingsFrom(arguments);
-        StreamExecutionEnvironment env = JobEnvironment.cluster(arguments.checkpointInterval());
-        fromKafka(settings).build(env);
-        env.execute(settings.jobName());
+        ClusterMain.run(args, AgreementJob::settingsFrom, (settings, env) -> fromKafka(settings).build(env));
     }
 
     static AgreementSettings settingsFrom(ClusterArguments arguments) {

@@ -1,5 +1,9 @@
 package io.sluice.flink.agreement;
 
+import static io.sluice.flink.job.SettingsCheck.requireJob;
+import static io.sluice.flink.job.SettingsCheck.requirePositive;
+import static io.sluice.flink.job.SettingsCheck.requireText;
+
 import io.sluice.core.config.JobSettings;
 import io.sluice.core.config.JobSettingsReader;
 import io.sluice.flink.job.TransactionalJob;
@@ -47,18 +51,12 @@ public record AgreementSettings(
     public static final String DEFAULT_JOB_NAME = "sluice-agreement";
 
     public AgreementSettings {
-        requireText(bootstrapServers, "bootstrapServers");
-        Objects.requireNonNull(topics, "topics");
-        requireText(jobName, "jobName");
-        requireText(consumerGroup, "consumerGroup");
+        requireJob(bootstrapServers, topics, jobName, consumerGroup, parallelism);
         requireText(transactionalIdPrefix, "transactionalIdPrefix");
         Objects.requireNonNull(monitor, "monitor");
         requirePositive(pairTtl, "pairTtl");
         requirePositive(specWait, "specWait");
         requirePositive(transactionTimeout, "transactionTimeout");
-        if (parallelism < 1) {
-            throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
-        }
     }
 
     /**
@@ -119,18 +117,5 @@ public record AgreementSettings(
     public AgreementSettings withBounded(boolean bounded) {
         return new AgreementSettings(bootstrapServers, topics, jobName, consumerGroup, transactionalIdPrefix, monitor,
                 pairTtl, specWait, transactionTimeout, parallelism, bounded);
-    }
-
-    private static void requireText(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(name + " is required");
-        }
-    }
-
-    private static void requirePositive(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + d);
-        }
     }
 }

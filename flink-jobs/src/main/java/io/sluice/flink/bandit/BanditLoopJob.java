@@ -2,6 +2,7 @@ package io.sluice.flink.bandit;
 
 
 import io.sluice.flink.job.ClusterArguments;
+import io.sluice.flink.job.ClusterMain;
 import io.sluice.flink.job.JobEnvironment;
 import io.sluice.core.event.DeadLetter;
 import io.sluice.core.event.Outcome;
@@ -294,11 +295,7 @@ public final class BanditLoopJob {
      * spec-wait, transaction-timeout and parallelism.
      */
     public static void main(String[] args) throws Exception {
-        ClusterArguments arguments = ClusterArguments.parse(args);
-        BanditLoopSettings settings = settingsFrom(arguments);
-        StreamExecutionEnvironment env = JobEnvironment.cluster(arguments.checkpointInterval());
-        fromKafka(settings).build(env);
-        env.execute(settings.jobName());
+        ClusterMain.run(args, BanditLoopJob::settingsFrom, (settings, env) -> fromKafka(settings).build(env));
     }
 
     static BanditLoopSettings settingsFrom(ClusterArguments arguments) {

@@ -1,5 +1,9 @@
 package io.sluice.flink.bandit;
 
+import static io.sluice.flink.job.SettingsCheck.requireJob;
+import static io.sluice.flink.job.SettingsCheck.requirePositive;
+import static io.sluice.flink.job.SettingsCheck.requireText;
+
 import io.sluice.core.config.JobSettings;
 import io.sluice.core.config.JobSettingsReader;
 import io.sluice.flink.job.TransactionalJob;
@@ -54,10 +58,7 @@ public record BanditLoopSettings(
     public static final String DEFAULT_JOB_NAME = "sluice-bandit-loop";
 
     public BanditLoopSettings {
-        requireText(bootstrapServers, "bootstrapServers");
-        Objects.requireNonNull(topics, "topics");
-        requireText(jobName, "jobName");
-        requireText(consumerGroup, "consumerGroup");
+        requireJob(bootstrapServers, topics, jobName, consumerGroup, parallelism);
         requireText(transactionalIdPrefix, "transactionalIdPrefix");
         Objects.requireNonNull(outOfOrderness, "outOfOrderness");
         if (outOfOrderness.isNegative()) {
@@ -65,9 +66,6 @@ public record BanditLoopSettings(
         }
         requirePositive(idleness, "idleness");
         requirePositive(transactionTimeout, "transactionTimeout");
-        if (parallelism < 1) {
-            throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
-        }
         // Validates the three waits.
         new RewardJoinSettings(orphanRewardTtl, settledRetention, specWait, TopicNames.defaults(), "-");
     }
@@ -140,18 +138,5 @@ public record BanditLoopSettings(
 
     public RewardJoinSettings joinSettings() {
         return new RewardJoinSettings(orphanRewardTtl, settledRetention, specWait, topics, jobName);
-    }
-
-    private static void requireText(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(name + " is required");
-        }
-    }
-
-    private static void requirePositive(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + d);
-        }
     }
 }

@@ -5,6 +5,8 @@ package io.sluice.flink.job;
  * name also names its consumer group (and its transactions) unless those are given apart.
  */
 public interface NamedJob<S extends NamedJob<S>> {
+    String jobName();
+
     /** Under another name, with the consumer group (and transactional ids) following it. */
     S withJobName(String name);
 

@@ -2,6 +2,7 @@ package io.sluice.flink.judge;
 
 
 import io.sluice.flink.job.ClusterArguments;
+import io.sluice.flink.job.ClusterMain;
 import io.sluice.flink.job.JobEnvironment;
 import io.sluice.core.config.JudgeJobSettings;
 import io.sluice.core.event.DeadLetter;
@@ -219,11 +220,7 @@ public final class OnlineJudgeJob {
      * {@code judge.*} knobs, spec-wait and parallelism.
      */
     public static void main(String[] args) throws Exception {
-        ClusterArguments arguments = ClusterArguments.parse(args);
-        OnlineJudgeSettings settings = settingsFrom(arguments);
-        StreamExecutionEnvironment env = JobEnvironment.cluster(arguments.checkpointInterval());
-        fromKafka(settings).build(env);
-        env.execute(settings.jobName());
+        ClusterMain.run(args, OnlineJudgeJob::settingsFrom, (settings, env) -> fromKafka(settings).build(env));
     }
 
     static OnlineJudgeSettings settingsFrom(ClusterArguments arguments) {

@@ -1,5 +1,9 @@
 package io.sluice.flink.judge;
 
+import static io.sluice.flink.job.SettingsCheck.requireAtLeastOne;
+import static io.sluice.flink.job.SettingsCheck.requireJob;
+import static io.sluice.flink.job.SettingsCheck.requirePositive;
+
 import io.sluice.core.config.JobSettings;
 import io.sluice.core.config.JobSettingsReader;
 import io.sluice.core.config.JudgeJobSettings;
@@ -50,24 +54,16 @@ public record OnlineJudgeSettings(
     public static final String DEFAULT_JOB_NAME = "sluice-online-judge";
 
     public OnlineJudgeSettings {
-        requireText(bootstrapServers, "bootstrapServers");
-        Objects.requireNonNull(topics, "topics");
-        requireText(jobName, "jobName");
-        requireText(consumerGroup, "consumerGroup");
+        requireJob(bootstrapServers, topics, jobName, consumerGroup, parallelism);
         Objects.requireNonNull(endpoint, "endpoint");
         requirePositive(specWait, "specWait");
-        if (maxInFlight < 1) {
-            throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
-        }
+        requireAtLeastOne(maxInFlight, "maxInFlight");
         requirePositive(asyncTimeout, "asyncTimeout");
         requirePositive(retryBackoff, "retryBackoff");
         requirePositive(maxRetryBackoff, "maxRetryBackoff");
         if (maxRetryBackoff.compareTo(retryBackoff) < 0) {
             throw new IllegalArgumentException("maxRetryBackoff (" + maxRetryBackoff + ") is below retryBackoff ("
                     + retryBackoff + ")");
-        }
-        if (parallelism < 1) {
-            throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
         }
     }
 
@@ -131,18 +127,5 @@ public record OnlineJudgeSettings(
     public OnlineJudgeSettings withBounded(boolean bounded) {
         return new OnlineJudgeSettings(bootstrapServers, topics, jobName, consumerGroup, endpoint, specWait,
                 maxInFlight, asyncTimeout, retryBackoff, maxRetryBackoff, parallelism, bounded);
-    }
-
-    private static void requireText(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(name + " is required");
-        }
-    }
-
-    private static void requirePositive(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + d);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.sluice.flink.rewardjoin;
 
+import static io.sluice.flink.job.SettingsCheck.requirePositive;
+
 import io.sluice.core.config.JobSettings;
 import io.sluice.core.config.JobSettingsReader;
 import io.sluice.core.topic.TopicNames;
@@ -26,9 +28,9 @@ public record RewardJoinSettings(
         implements Serializable {
 
     public RewardJoinSettings {
-        positive(orphanRewardTtl, "orphanRewardTtl");
-        positive(settledRetention, "settledRetention");
-        positive(specWait, "specWait");
+        requirePositive(orphanRewardTtl, "orphanRewardTtl");
+        requirePositive(settledRetention, "settledRetention");
+        requirePositive(specWait, "specWait");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(consumer, "consumer");
     }
@@ -37,12 +39,5 @@ public record RewardJoinSettings(
         JobSettings jobs = JobSettingsReader.defaults();
         return new RewardJoinSettings(jobs.orphanRewardTtl(), jobs.settledRetention(), jobs.specWait(), topics,
                 consumer);
-    }
-
-    private static void positive(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + d);
-        }
     }
 }
