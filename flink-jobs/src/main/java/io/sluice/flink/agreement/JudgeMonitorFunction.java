@@ -16,23 +16,21 @@ import io.sluice.core.monitor.JudgeMonitorState;
 import io.sluice.core.monitor.MonitorStep;
 import io.sluice.flink.experiments.SpecChange;
 import io.sluice.flink.experiments.SpecRevisions;
+import io.sluice.flink.experiments.SpecWait;
 import io.sluice.flink.serde.DeadLetterSplit;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -66,8 +64,7 @@ public final class JudgeMonitorFunction
     static final ValueStateDescriptor<JudgeMonitorState> MONITOR =
             new ValueStateDescriptor<>("judge-monitor", TypeInformation.of(JudgeMonitorState.class));
     static final ListStateDescriptor<LabelledScore> AWAITING_SPEC =
-            new ListStateDescriptor<>("pairs-awaiting-spec", TypeInformation.of(LabelledScore.class));
-    static final ValueStateDescriptor<Long> GIVE_UP_AT = new ValueStateDescriptor<>("give-up-at", Types.LONG);
+            SpecWait.waitingState("pairs-awaiting-spec", LabelledScore.class);
 
     /**
      * The monitor's settings as JSON: the function travels to the cluster serialized, and the
@@ -80,8 +77,7 @@ public final class JudgeMonitorFunction
 
     private transient JudgeMonitor monitor;
     private transient ValueState<JudgeMonitorState> state;
-    private transient ListState<LabelledScore> awaiting;
-    private transient ValueState<Long> giveUpAt;
+    private transient SpecWait<LabelledScore> awaiting;
     private transient SpecRevisions specs;
     private transient Counter pairs;
     private transient Counter calibrations;
@@ -114,8 +110,7 @@ public final class JudgeMonitorFunction
     public void open(OpenContext openContext) {
         monitor = new JudgeMonitor(readSettings(monitorSettings));
         state = getRuntimeContext().getState(MONITOR);
-        awaiting = getRuntimeContext().getListState(AWAITING_SPEC);
-        giveUpAt = getRuntimeContext().getState(GIVE_UP_AT);
+        awaiting = SpecWait.open(getRuntimeContext(), AWAITING_SPEC, specWait, LabelledScore::experiment);
         specs = new SpecRevisions();
         var metrics = getRuntimeContext().getMetricGroup();
         pairs = metrics.counter("monitoredPairs");
@@ -134,9 +129,9 @@ public final class JudgeMonitorFunction
             step(labelled, state.value(), outputs);
             return;
         }
-        if (giveUpAt.value() != null) {
+        if (awaiting.isWaiting()) {
             // Earlier pairs of this judge wait for a spec: keep the order.
-            awaiting.add(labelled);
+            awaiting.hold(labelled, ctx.timerService());
             return;
         }
         Optional<SpecRevisions.Revision> revision =
@@ -145,10 +140,7 @@ public final class JudgeMonitorFunction
             startAndStep(List.of(labelled), revision.get(), outputs);
             return;
         }
-        awaiting.add(labelled);
-        long at = ctx.timerService().currentProcessingTime() + specWait.toMillis();
-        giveUpAt.update(at);
-        ctx.timerService().registerProcessingTimeTimer(at);
+        awaiting.hold(labelled, ctx.timerService());
     }
 
     @Override
@@ -164,31 +156,18 @@ public final class JudgeMonitorFunction
         }
         Outputs outputs = new Outputs(out, alert -> ctx.output(ALERTS, alert),
                 dead -> ctx.output(DEAD_LETTERS, dead), ctx.currentProcessingTime());
-        ctx.applyToKeyedState(AWAITING_SPEC, (fingerprint, waiting) -> {
-            List<LabelledScore> held = new ArrayList<>();
-            waiting.get().forEach(held::add);
-            if (held.isEmpty() || !held.get(0).experiment().equals(change.experiment())) {
-                return;
-            }
-            waiting.clear();
-            giveUpAt.clear();
-            startAndStep(held, revision.get(), outputs);
-        });
+        awaiting.release(change.experiment(), ctx, held -> startAndStep(held, revision.get(), outputs));
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Calibration> out) throws Exception {
-        Long due = giveUpAt.value();
-        if (due == null || timestamp < due) {
+        Optional<List<LabelledScore>> expired = awaiting.expired(timestamp);
+        if (expired.isEmpty()) {
             return;
         }
-        List<LabelledScore> held = new ArrayList<>();
-        awaiting.get().forEach(held::add);
-        awaiting.clear();
-        giveUpAt.clear();
         Outputs outputs = new Outputs(out, alert -> ctx.output(ALERTS, alert),
                 dead -> ctx.output(DEAD_LETTERS, dead), timestamp);
-        for (LabelledScore labelled : held) {
+        for (LabelledScore labelled : expired.get()) {
             unmonitored(labelled, "the spec of experiment '" + labelled.experiment() + "' did not arrive within "
                     + specWait, outputs);
         }

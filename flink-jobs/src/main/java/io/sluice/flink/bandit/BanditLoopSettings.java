@@ -7,7 +7,6 @@ import static io.sluice.flink.job.SettingsCheck.requireText;
 import io.sluice.core.config.JobSettings;
 import io.sluice.core.config.JobSettingsReader;
 import io.sluice.flink.job.TransactionalJob;
-import io.sluice.core.topic.Topic;
 import io.sluice.core.topic.TopicNames;
 import io.sluice.flink.rewardjoin.RewardJoinSettings;
 import java.time.Duration;

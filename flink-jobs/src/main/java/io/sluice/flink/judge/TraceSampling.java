@@ -10,22 +10,17 @@ import io.sluice.core.event.Trace;
 import io.sluice.core.json.SluiceJson;
 import io.sluice.flink.experiments.SpecChange;
 import io.sluice.flink.experiments.SpecRevisions;
+import io.sluice.flink.experiments.SpecWait;
 import io.sluice.flink.serde.DeadLetterSplit;
 import io.sluice.flink.serde.Decoded;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -49,17 +44,13 @@ public final class TraceSampling extends KeyedBroadcastProcessFunction<String, D
     /** Traces given up because their experiment's spec never arrived. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS = DeadLetterSplit.DEAD_LETTERS;
 
-    static final ListStateDescriptor<Trace> AWAITING_SPEC =
-            new ListStateDescriptor<>("traces-awaiting-spec", TypeInformation.of(Trace.class));
-    /** When the waiting traces are given up; present while some wait. */
-    static final ValueStateDescriptor<Long> GIVE_UP_AT = new ValueStateDescriptor<>("give-up-at", Types.LONG);
+    static final ListStateDescriptor<Trace> AWAITING_SPEC = SpecWait.waitingState("traces-awaiting-spec", Trace.class);
 
     private final Duration specWait;
     private final String tracesTopic;
     private final String consumer;
 
-    private transient ListState<Trace> awaiting;
-    private transient ValueState<Long> giveUpAt;
+    private transient SpecWait<Trace> awaiting;
     private transient SpecRevisions specs;
     private transient ObjectMapper mapper;
     private transient Counter selected;
@@ -79,8 +70,7 @@ public final class TraceSampling extends KeyedBroadcastProcessFunction<String, D
 
     @Override
     public void open(OpenContext openContext) {
-        awaiting = getRuntimeContext().getListState(AWAITING_SPEC);
-        giveUpAt = getRuntimeContext().getState(GIVE_UP_AT);
+        awaiting = SpecWait.open(getRuntimeContext(), AWAITING_SPEC, specWait, Trace::experiment);
         specs = new SpecRevisions();
         mapper = SluiceJson.create();
         var metrics = getRuntimeContext().getMetricGroup();
@@ -101,12 +91,7 @@ public final class TraceSampling extends KeyedBroadcastProcessFunction<String, D
             offer(trace, revision.get(), out);
             return;
         }
-        awaiting.add(trace);
-        if (giveUpAt.value() == null) {
-            long at = ctx.timerService().currentProcessingTime() + specWait.toMillis();
-            giveUpAt.update(at);
-            ctx.timerService().registerProcessingTimeTimer(at);
-        }
+        awaiting.hold(trace, ctx.timerService());
     }
 
     @Override
@@ -120,36 +105,18 @@ public final class TraceSampling extends KeyedBroadcastProcessFunction<String, D
         if (revision.isEmpty()) {
             return;
         }
-        ctx.applyToKeyedState(AWAITING_SPEC, (experiment, traces) -> {
-            if (!experiment.equals(change.experiment())) {
-                return;
-            }
-            for (Trace trace : traces.get()) {
-                offer(trace, revision.get(), out);
-            }
-            traces.clear();
-            // The give-up timer finds nothing waiting and does nothing; timers cannot be deleted here.
-            giveUpAt.clear();
-        });
+        awaiting.release(change.experiment(), ctx, traces -> traces.forEach(trace -> offer(trace, revision.get(), out)));
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<JudgeOrder> out) throws Exception {
-        Long due = giveUpAt.value();
-        if (due == null || timestamp < due) {
-            return;
-        }
-        List<Trace> expired = new ArrayList<>();
-        awaiting.get().forEach(expired::add);
-        for (Trace trace : expired) {
+        for (Trace trace : awaiting.expired(timestamp).orElse(List.of())) {
             withoutSpec.inc();
             ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, tracesTopic, -1, -1, trace.requestId(),
                     json(trace), "trace not judged: the spec of experiment '" + trace.experiment()
                             + "' did not arrive within " + specWait,
                     DeadLetterCause.NO_SPEC, consumer, Instant.ofEpochMilli(timestamp)));
         }
-        awaiting.clear();
-        giveUpAt.clear();
     }
 
     private void offer(Trace trace, SpecRevisions.Revision revision, Collector<JudgeOrder> out) {

@@ -11,21 +11,19 @@ import io.sluice.core.json.SluiceJson;
 import io.sluice.core.posterior.ArmPosterior;
 import io.sluice.flink.experiments.SpecChange;
 import io.sluice.flink.experiments.SpecRevisions;
+import io.sluice.flink.experiments.SpecWait;
 import io.sluice.flink.serde.DeadLetterSplit;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -72,23 +70,14 @@ public final class PosteriorFunction
     static final ValueStateDescriptor<PosteriorSnapshot> LATEST =
             new ValueStateDescriptor<>("latest-snapshot", TypeInformation.of(PosteriorSnapshot.class));
     /** Outcomes waiting for the spec, in arrival order. */
-    static final ListStateDescriptor<Outcome> WAITING =
-            new ListStateDescriptor<>("waiting-outcomes", TypeInformation.of(Outcome.class));
-    /**
-     * The experiment whose spec the waiting outcomes need, so a spec's arrival finds them without
-     * a scan of every arm. Emptied rather than removed while those are visited: a state must not
-     * lose entries while its keys are being iterated.
-     */
-    static final ValueStateDescriptor<String> AWAITING_SPEC = new ValueStateDescriptor<>("awaiting-spec", Types.STRING);
-    private static final String NOT_AWAITING = "";
+    static final ListStateDescriptor<Outcome> WAITING = SpecWait.waitingState("waiting-outcomes", Outcome.class);
 
     private final Duration specWait;
     private final String outcomesTopic;
     private final String consumer;
 
     private transient ValueState<PosteriorSnapshot> latest;
-    private transient ListState<Outcome> waiting;
-    private transient ValueState<String> awaitingSpec;
+    private transient SpecWait<Outcome> waiting;
     private transient SpecRevisions specs;
     private transient ObjectMapper mapper;
     private transient Counter updates;
@@ -114,8 +103,7 @@ public final class PosteriorFunction
     @Override
     public void open(OpenContext openContext) {
         latest = getRuntimeContext().getState(LATEST);
-        waiting = getRuntimeContext().getListState(WAITING);
-        awaitingSpec = getRuntimeContext().getState(AWAITING_SPEC);
+        waiting = SpecWait.open(getRuntimeContext(), WAITING, specWait, Outcome::experiment);
         specs = new SpecRevisions();
         mapper = SluiceJson.create();
         var metrics = getRuntimeContext().getMetricGroup();
@@ -136,12 +124,7 @@ public final class PosteriorFunction
         if (prior.isEmpty()) {
             return;
         }
-        ctx.applyToKeyedState(AWAITING_SPEC, (arm, awaiting) -> {
-            if (change.experiment().equals(awaiting.value())) {
-                foldWaiting(prior, out);
-                awaiting.update(NOT_AWAITING);
-            }
-        });
+        waiting.release(change.experiment(), ctx, outcomes -> foldAll(outcomes, prior, out));
     }
 
     @Override
@@ -155,20 +138,13 @@ public final class PosteriorFunction
                 .map(revision -> ArmPosterior.prior(revision.spec()));
         PosteriorSnapshot current = latest.value();
         if (current == null && prior.isEmpty()) {
-            String awaiting = awaitingSpec.value();
-            if (awaiting == null || awaiting.isEmpty()) {
-                awaitingSpec.update(outcome.experiment());
-                ctx.timerService().registerProcessingTimeTimer(
-                        saturatingPlus(ctx.timerService().currentProcessingTime(), specWait));
-            }
-            waiting.add(outcome);
+            waiting.hold(outcome, ctx.timerService());
             return;
         }
-        if (awaitingSpec.value() != null) {
-            // Earlier outcomes may still wait; they go first.
-            waiting.add(outcome);
-            foldWaiting(prior, out);
-            awaitingSpec.clear();
+        if (waiting.isWaiting()) {
+            // Earlier outcomes still wait; they go first.
+            waiting.hold(outcome, ctx.timerService());
+            foldAll(waiting.take(), prior, out);
             return;
         }
         PosteriorSnapshot next = fold(current, prior, outcome);
@@ -179,16 +155,15 @@ public final class PosteriorFunction
     /** The only timer: the spec has not come within {@code specWait} of the first waiting outcome. */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<PosteriorSnapshot> out) throws Exception {
-        List<Outcome> pending = new ArrayList<>();
-        waiting.get().forEach(pending::add);
-        if (pending.isEmpty()) {
+        Optional<List<Outcome>> expired = waiting.expired(timestamp);
+        if (expired.isEmpty() || expired.get().isEmpty()) {
             return;
         }
+        List<Outcome> pending = expired.get();
         Optional<ArmPosterior> prior = specs.find(ctx.getBroadcastState(SpecRevisions.STATE),
                 pending.get(0).experiment()).map(revision -> ArmPosterior.prior(revision.spec()));
         if (latest.value() != null || prior.isPresent()) {
-            foldWaiting(prior, out);
-            awaitingSpec.clear();
+            foldAll(pending, prior, out);
             return;
         }
         String reason = "posterior not updated: the spec of experiment '" + pending.get(0).experiment()
@@ -199,19 +174,17 @@ public final class PosteriorFunction
             ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, outcomesTopic, -1, -1,
                     outcome.requestId(), json(outcome), reason, DeadLetterCause.NO_SPEC, consumer, failedAt));
         }
-        waiting.clear();
-        awaitingSpec.clear();
     }
 
-    /** Folds the waiting outcomes in their order of arrival. */
-    private void foldWaiting(Optional<ArmPosterior> prior, Collector<PosteriorSnapshot> out) throws Exception {
+    /** Folds outcomes in their order of arrival, publishing each step. */
+    private void foldAll(List<Outcome> outcomes, Optional<ArmPosterior> prior, Collector<PosteriorSnapshot> out)
+            throws Exception {
         PosteriorSnapshot current = latest.value();
-        for (Outcome outcome : waiting.get()) {
+        for (Outcome outcome : outcomes) {
             current = fold(current, prior, outcome);
             out.collect(current);
         }
         latest.update(current);
-        waiting.clear();
     }
 
     private PosteriorSnapshot fold(PosteriorSnapshot current, Optional<ArmPosterior> prior, Outcome outcome) {
@@ -241,10 +214,5 @@ public final class PosteriorFunction
             return b;
         }
         return b == null || a.isAfter(b) ? a : b;
-    }
-
-    private static long saturatingPlus(long millis, Duration duration) {
-        long sum = millis + duration.toMillis();
-        return sum < millis ? Long.MAX_VALUE : sum;
     }
 }
