@@ -1,5 +1,6 @@
 package io.sluice.bench;
 
+import io.sluice.flink.serde.TopicSource;
 import io.sluice.flink.job.JobEnvironment;
 import static io.sluice.bench.RunCleanup.deleteRecursively;
 import static io.sluice.bench.RunCleanup.deleteTopics;
@@ -346,9 +347,9 @@ public final class RewardJoinThroughput {
         if (setup.job) {
             BanditLoopSettings out = withTopics(in, outputs);
             new BanditLoopJob(
-                    BanditLoopJob.kafkaSource(in, Topic.EXPOSURES, LoopInput.EXPOSURES),
-                    BanditLoopJob.kafkaSource(in, Topic.REWARDS, LoopInput.REWARDS),
-                    BanditLoopJob.kafkaSource(in, Topic.EXPERIMENTS, LoopInput.EXPERIMENTS),
+                    TopicSource.kafka(in, Topic.EXPOSURES, LoopInput.EXPOSURES),
+                    TopicSource.kafka(in, Topic.REWARDS, LoopInput.REWARDS),
+                    TopicSource.kafka(in, Topic.EXPERIMENTS, LoopInput.EXPERIMENTS),
                     BanditLoopJob.outcomesSink(out),
                     BanditLoopJob.posteriorsSink(out),
                     BanditLoopJob.deadLettersSink(out),
@@ -428,13 +429,13 @@ public final class RewardJoinThroughput {
         env.setMaxParallelism(JobEnvironment.MAX_PARALLELISM);
         WatermarkStrategy<Decoded> eventTime = InputWatermarks.events(settings.outOfOrderness(), settings.idleness());
         DataStream<Decoded> exposures = decoded(env,
-                BanditLoopJob.kafkaSource(settings, Topic.EXPOSURES, LoopInput.EXPOSURES), eventTime, "exposures",
+                TopicSource.kafka(settings, Topic.EXPOSURES, LoopInput.EXPOSURES), eventTime, "exposures",
                 settings.parallelism());
         DataStream<Decoded> rewards = decoded(env,
-                BanditLoopJob.kafkaSource(settings, Topic.REWARDS, LoopInput.REWARDS), eventTime, "rewards",
+                TopicSource.kafka(settings, Topic.REWARDS, LoopInput.REWARDS), eventTime, "rewards",
                 settings.parallelism());
         DataStream<Decoded> specs = decoded(env,
-                BanditLoopJob.kafkaSource(settings, Topic.EXPERIMENTS, LoopInput.EXPERIMENTS),
+                TopicSource.kafka(settings, Topic.EXPERIMENTS, LoopInput.EXPERIMENTS),
                 InputWatermarks.specs(), "experiments", 1);
         exposures.union(rewards, specs).sinkTo(new CountingDiscardSink<>()).name("discard").uid("discard");
     }

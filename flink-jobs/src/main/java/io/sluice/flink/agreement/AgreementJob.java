@@ -22,13 +22,11 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.function.SerializableFunction;
 
 /**
  * Judge–human agreement: pairs the judge's scores with the annotators' labels, and per judge keeps
@@ -107,43 +105,29 @@ public final class AgreementJob {
     /** The job reading and writing the topics of {@code settings} on its Kafka cluster. */
     public static AgreementJob fromKafka(AgreementSettings settings) {
         return new AgreementJob(
-                kafkaSource(settings, Topic.JUDGE_SCORES, LoopInput.JUDGE_SCORES),
-                kafkaSource(settings, Topic.LABELS, LoopInput.LABELS),
-                kafkaSource(settings, Topic.EXPERIMENTS, LoopInput.EXPERIMENTS),
+                TopicSource.kafka(settings, Topic.JUDGE_SCORES, LoopInput.JUDGE_SCORES),
+                TopicSource.kafka(settings, Topic.LABELS, LoopInput.LABELS),
+                TopicSource.kafka(settings, Topic.EXPERIMENTS, LoopInput.EXPERIMENTS),
                 calibrationSink(settings),
                 alertsSink(settings),
                 deadLettersSink(settings),
                 settings);
     }
 
-    /**
-     * A source of one input topic: scores and labels from the consumer group's committed offsets
-     * (else the earliest), the compacted experiments topic always whole.
-     */
-    public static KafkaSource<Decoded> kafkaSource(AgreementSettings settings, Topic topic, LoopInput input) {
-        return TopicSource.kafka(settings.bootstrapServers(), settings.topics().of(topic), settings.consumerGroup(),
-                settings.jobName(), input, settings.bounded());
-    }
 
     /** Calibrations, keyed by fingerprint for the compacted topic, exactly once (visible at checkpoints). */
     public static KafkaSink<Calibration> calibrationSink(AgreementSettings settings) {
-        return transactional(settings, Topic.CALIBRATION, Calibration::fingerprint, "-calibration");
+        return TopicSink.exactlyOnce(settings, Topic.CALIBRATION, Calibration::fingerprint, "calibration");
     }
 
     /** Alerts, keyed by experiment, exactly once (visible at checkpoints). */
     public static KafkaSink<Alert> alertsSink(AgreementSettings settings) {
-        return transactional(settings, Topic.ALERTS, Alert::experiment, "-alerts");
+        return TopicSink.exactlyOnce(settings, Topic.ALERTS, Alert::experiment, "alerts");
     }
 
     /** Dead letters, keyed by the topic they came from, exactly once (visible at checkpoints). */
     public static KafkaSink<DeadLetter> deadLettersSink(AgreementSettings settings) {
-        return transactional(settings, Topic.DEAD_LETTERS, DeadLetter::sourceTopic, "-dead-letters");
-    }
-
-    private static <T> KafkaSink<T> transactional(AgreementSettings settings, Topic topic,
-            SerializableFunction<T, String> key, String idSuffix) {
-        return TopicSink.exactlyOnce(settings.bootstrapServers(), settings.topics().of(topic), key,
-                settings.transactionalIdPrefix() + idSuffix, settings.transactionTimeout());
+        return TopicSink.deadLetters(settings);
     }
 
     /** The streams of a built pipeline, with their sinks attached. */

@@ -27,7 +27,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -145,12 +144,7 @@ public final class JudgeMonitorFunction
 
     @Override
     public void processBroadcastElement(SpecChange change, Context ctx, Collector<Calibration> out) throws Exception {
-        SpecRevisions.apply(ctx.getBroadcastState(SpecRevisions.STATE), change);
-        if (change.isDeletion()) {
-            return;
-        }
-        ReadOnlyBroadcastState<String, String> broadcast = ctx.getBroadcastState(SpecRevisions.STATE);
-        Optional<SpecRevisions.Revision> revision = specs.find(broadcast, change.experiment());
+        Optional<SpecRevisions.Revision> revision = specs.applyAndFind(ctx.getBroadcastState(SpecRevisions.STATE), change);
         if (revision.isEmpty()) {
             return;
         }

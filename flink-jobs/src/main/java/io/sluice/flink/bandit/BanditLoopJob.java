@@ -25,7 +25,6 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -159,10 +158,10 @@ public final class BanditLoopJob {
     /** The job reading and writing the topics of {@code settings} on its Kafka cluster. */
     public static BanditLoopJob fromKafka(BanditLoopSettings settings) {
         return new BanditLoopJob(
-                kafkaSource(settings, Topic.EXPOSURES, LoopInput.EXPOSURES),
-                kafkaSource(settings, Topic.REWARDS, LoopInput.REWARDS),
-                kafkaSource(settings, Topic.EXPERIMENTS, LoopInput.EXPERIMENTS),
-                kafkaSource(settings, Topic.JUDGE_SCORES, LoopInput.JUDGE_SCORES),
+                TopicSource.kafka(settings, Topic.EXPOSURES, LoopInput.EXPOSURES),
+                TopicSource.kafka(settings, Topic.REWARDS, LoopInput.REWARDS),
+                TopicSource.kafka(settings, Topic.EXPERIMENTS, LoopInput.EXPERIMENTS),
+                TopicSource.kafka(settings, Topic.JUDGE_SCORES, LoopInput.JUDGE_SCORES),
                 outcomesSink(settings),
                 posteriorsSink(settings),
                 deadLettersSink(settings),
@@ -174,14 +173,12 @@ public final class BanditLoopJob {
      * read_committed consumer sees every outcome exactly once, a checkpoint interval late.
      */
     public static KafkaSink<Outcome> outcomesSink(BanditLoopSettings settings) {
-        return TopicSink.exactlyOnce(settings.bootstrapServers(), settings.topics().of(Topic.OUTCOMES),
-                Outcome::requestId, settings.transactionalIdPrefix() + "-outcomes", settings.transactionTimeout());
+        return TopicSink.exactlyOnce(settings, Topic.OUTCOMES, Outcome::requestId, "outcomes");
     }
 
     /** Posterior snapshots, keyed by {@code experiment/arm}, written at once (at-least-once). */
     public static KafkaSink<PosteriorSnapshot> posteriorsSink(BanditLoopSettings settings) {
-        return TopicSink.atLeastOnce(settings.bootstrapServers(), settings.topics().of(Topic.POSTERIORS),
-                PosteriorSnapshot::key);
+        return TopicSink.atLeastOnce(settings, Topic.POSTERIORS, PosteriorSnapshot::key);
     }
 
     /**
@@ -190,19 +187,9 @@ public final class BanditLoopJob {
      * again is still one dead letter.
      */
     public static KafkaSink<DeadLetter> deadLettersSink(BanditLoopSettings settings) {
-        return TopicSink.deadLetters(settings.bootstrapServers(), settings.topics(),
-                settings.transactionalIdPrefix() + "-dead-letters", settings.transactionTimeout());
+        return TopicSink.deadLetters(settings);
     }
 
-    /**
-     * A source of one input topic. Exposures, rewards and judge scores start from the consumer
-     * group's committed offsets, or the earliest when it has none; the experiments topic is
-     * compacted and always read whole, since every spec is needed. All read committed records only.
-     */
-    public static KafkaSource<Decoded> kafkaSource(BanditLoopSettings settings, Topic topic, LoopInput input) {
-        return TopicSource.kafka(settings.bootstrapServers(), settings.topics().of(topic), settings.consumerGroup(),
-                settings.jobName(), input, settings.bounded());
-    }
 
     /** The streams of a built pipeline, with their sinks attached. */
     public record Streams(DataStream<Outcome> outcomes, DataStream<PosteriorSnapshot> posteriors) {}

@@ -47,6 +47,15 @@ public final class SpecRevisions {
         }
     }
 
+    /**
+     * Applies a change to broadcast state and gives the revision it brought: empty for a removal
+     * (or a spec this reader cannot read). What every function does first with a spec change.
+     */
+    public Optional<Revision> applyAndFind(BroadcastState<String, String> state, SpecChange change) throws Exception {
+        apply(state, change);
+        return change.isDeletion() ? Optional.empty() : find(state, change.experiment());
+    }
+
     /** The current revision of an experiment, or empty while its spec has not arrived (or was removed). */
     public Optional<Revision> find(ReadOnlyBroadcastState<String, String> state, String experiment)
             throws Exception {

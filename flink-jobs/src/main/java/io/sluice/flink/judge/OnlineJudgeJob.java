@@ -26,7 +26,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -124,33 +123,25 @@ public final class OnlineJudgeJob {
     /** The job reading and writing the topics of {@code settings} on its Kafka cluster, by the system clock. */
     public static OnlineJudgeJob fromKafka(OnlineJudgeSettings settings) {
         return new OnlineJudgeJob(
-                kafkaSource(settings, Topic.TRACES, LoopInput.TRACES),
-                kafkaSource(settings, Topic.EXPERIMENTS, LoopInput.EXPERIMENTS),
-                kafkaSource(settings, Topic.CALIBRATION, LoopInput.CALIBRATION),
+                TopicSource.kafka(settings, Topic.TRACES, LoopInput.TRACES),
+                TopicSource.kafka(settings, Topic.EXPERIMENTS, LoopInput.EXPERIMENTS),
+                TopicSource.kafka(settings, Topic.CALIBRATION, LoopInput.CALIBRATION),
                 scoresSink(settings),
                 deadLettersSink(settings),
                 settings,
                 Clock.systemUTC());
     }
 
-    /**
-     * A source of one input topic: traces from the consumer group's committed offsets (else the
-     * earliest), the compacted experiments and calibration topics always whole.
-     */
-    public static KafkaSource<Decoded> kafkaSource(OnlineJudgeSettings settings, Topic topic, LoopInput input) {
-        return TopicSource.kafka(settings.bootstrapServers(), settings.topics().of(topic), settings.consumerGroup(),
-                settings.jobName(), input, settings.bounded());
-    }
 
     /** Judge scores, keyed by request id, written at once (at-least-once). */
     public static KafkaSink<JudgeScore> scoresSink(OnlineJudgeSettings settings) {
-        return TopicSink.atLeastOnce(settings.bootstrapServers(), settings.topics().of(Topic.JUDGE_SCORES),
-                JudgeScore::requestId);
+        return TopicSink.atLeastOnce(settings, Topic.JUDGE_SCORES, JudgeScore::requestId);
     }
 
     /** Dead letters, keyed by the topic they came from (at-least-once). */
     public static KafkaSink<DeadLetter> deadLettersSink(OnlineJudgeSettings settings) {
-        return TopicSink.deadLettersAtLeastOnce(settings.bootstrapServers(), settings.topics());
+        // At least once, like the scores: after a failure some may be written again.
+        return TopicSink.atLeastOnce(settings, Topic.DEAD_LETTERS, DeadLetter::sourceTopic);
     }
 
     /** Wires the pipeline into {@code env}; returns the scores as they are written. */

@@ -96,12 +96,7 @@ public final class TraceSampling extends KeyedBroadcastProcessFunction<String, D
 
     @Override
     public void processBroadcastElement(SpecChange change, Context ctx, Collector<JudgeOrder> out) throws Exception {
-        SpecRevisions.apply(ctx.getBroadcastState(SpecRevisions.STATE), change);
-        if (change.isDeletion()) {
-            return;
-        }
-        Optional<SpecRevisions.Revision> revision =
-                specs.find(ctx.getBroadcastState(SpecRevisions.STATE), change.experiment());
+        Optional<SpecRevisions.Revision> revision = specs.applyAndFind(ctx.getBroadcastState(SpecRevisions.STATE), change);
         if (revision.isEmpty()) {
             return;
         }

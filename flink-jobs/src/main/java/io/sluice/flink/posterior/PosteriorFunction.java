@@ -115,11 +115,7 @@ public final class PosteriorFunction
     @Override
     public void processBroadcastElement(SpecChange change, Context ctx, Collector<PosteriorSnapshot> out)
             throws Exception {
-        SpecRevisions.apply(ctx.getBroadcastState(SpecRevisions.STATE), change);
-        if (change.isDeletion()) {
-            return;
-        }
-        Optional<ArmPosterior> prior = specs.find(ctx.getBroadcastState(SpecRevisions.STATE), change.experiment())
+        Optional<ArmPosterior> prior = specs.applyAndFind(ctx.getBroadcastState(SpecRevisions.STATE), change)
                 .map(revision -> ArmPosterior.prior(revision.spec()));
         if (prior.isEmpty()) {
             return;

@@ -159,12 +159,7 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
 
     @Override
     public void processBroadcastElement(SpecChange change, Context ctx, Collector<Outcome> out) throws Exception {
-        SpecRevisions.apply(ctx.getBroadcastState(SpecRevisions.STATE), change);
-        if (change.isDeletion()) {
-            return;
-        }
-        Optional<SpecRevisions.Revision> revision =
-                specs.find(ctx.getBroadcastState(SpecRevisions.STATE), change.experiment());
+        Optional<SpecRevisions.Revision> revision = specs.applyAndFind(ctx.getBroadcastState(SpecRevisions.STATE), change);
         if (revision.isEmpty()) {
             return;
         }

@@ -1,5 +1,8 @@
 package io.sluice.flink.serde;
 
+import io.sluice.flink.job.NamedJob;
+import io.sluice.flink.job.TransactionalJob;
+
 import io.sluice.core.event.DeadLetter;
 import io.sluice.core.topic.Topic;
 import io.sluice.core.topic.TopicNames;
@@ -12,6 +15,26 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 /** How every job of the learning path writes one of its output topics: JSON values, keyed. */
 public final class TopicSink {
     private TopicSink() {}
+
+    /** {@code job}'s records on {@code topic}, written at once; after a failure some may be written again. */
+    public static <T> KafkaSink<T> atLeastOnce(NamedJob<?> job, Topic topic, SerializableFunction<T, String> key) {
+        return atLeastOnce(job.bootstrapServers(), job.topics().of(topic), key);
+    }
+
+    /**
+     * {@code job}'s records on {@code topic}, in transactions committed with each checkpoint, under
+     * the job's transactional id prefix followed by {@code -sink}.
+     */
+    public static <T> KafkaSink<T> exactlyOnce(TransactionalJob<?> job, Topic topic,
+            SerializableFunction<T, String> key, String sink) {
+        return exactlyOnce(job.bootstrapServers(), job.topics().of(topic), key,
+                job.transactionalIdPrefix() + "-" + sink, job.transactionTimeout());
+    }
+
+    /** {@code job}'s dead letters, exactly once (see {@link #deadLetters(String, TopicNames, String, Duration)}). */
+    public static KafkaSink<DeadLetter> deadLetters(TransactionalJob<?> job) {
+        return exactlyOnce(job, Topic.DEAD_LETTERS, DeadLetter::sourceTopic, "dead-letters");
+    }
 
     /** Records written at once; after a failure some may be written again. */
     public static <T> KafkaSink<T> atLeastOnce(String bootstrapServers, String topic,
@@ -54,13 +77,5 @@ public final class TopicSink {
             String transactionalIdPrefix, Duration transactionTimeout) {
         return exactlyOnce(bootstrapServers, topics.of(Topic.DEAD_LETTERS), DeadLetter::sourceTopic,
                 transactionalIdPrefix, transactionTimeout);
-    }
-
-    /**
-     * Dead letters written at once, for a job whose outputs are at-least-once anyway (the online
-     * judge's): after a failure some may be written again.
-     */
-    public static KafkaSink<DeadLetter> deadLettersAtLeastOnce(String bootstrapServers, TopicNames topics) {
-        return atLeastOnce(bootstrapServers, topics.of(Topic.DEAD_LETTERS), DeadLetter::sourceTopic);
     }
 }

@@ -1,5 +1,8 @@
 package io.sluice.flink.serde;
 
+import io.sluice.core.topic.Topic;
+import io.sluice.flink.job.NamedJob;
+
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
@@ -14,6 +17,12 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 /** How every job of the learning path reads one of its input topics. */
 public final class TopicSource {
     private TopicSource() {}
+
+    /** A source of one of {@code job}'s input topics, under its consumer group and name (see below). */
+    public static KafkaSource<Decoded> kafka(NamedJob<?> job, Topic topic, LoopInput input) {
+        return kafka(job.bootstrapServers(), job.topics().of(topic), job.consumerGroup(), job.jobName(), input,
+                job.bounded());
+    }
 
     /**
      * A source of one topic, decoded in the source ({@link LoopInputDeserializer}). Topics of events

@@ -1,5 +1,6 @@
 package io.sluice.flink.bandit;
 
+import io.sluice.flink.serde.TopicSource;
 import io.sluice.flink.job.JobEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -112,10 +113,10 @@ class BanditLoopJobTest extends LoopFixtures {
         FaultInjectingSource.reset();
         BanditLoopJob job = new BanditLoopJob(
                 new FaultInjectingSource<>(
-                        BanditLoopJob.kafkaSource(settings, Topic.EXPOSURES, LoopInput.EXPOSURES), 150, 4),
+                        TopicSource.kafka(settings, Topic.EXPOSURES, LoopInput.EXPOSURES), 150, 4),
                 new FaultInjectingSource<>(
-                        BanditLoopJob.kafkaSource(settings, Topic.REWARDS, LoopInput.REWARDS), 150, 4),
-                BanditLoopJob.kafkaSource(settings, Topic.EXPERIMENTS, LoopInput.EXPERIMENTS),
+                        TopicSource.kafka(settings, Topic.REWARDS, LoopInput.REWARDS), 150, 4),
+                TopicSource.kafka(settings, Topic.EXPERIMENTS, LoopInput.EXPERIMENTS),
                 BanditLoopJob.outcomesSink(settings),
                 BanditLoopJob.posteriorsSink(settings),
                 BanditLoopJob.deadLettersSink(settings),
