@@ -61,7 +61,7 @@ public abstract class JudgeFixtures extends LoopFixtures {
     }
 
     protected static SpecChange judgedSpec(String experiment, String judge) {
-        return new SpecChange(experiment, judgedSpecJson(experiment, judge));
+        return specChange(experiment, judgedSpecJson(experiment, judge));
     }
 
     protected static ExperimentSpec parse(String specJson) {

@@ -12,6 +12,7 @@ import io.sluice.core.event.UnitType;
 import io.sluice.core.experiment.ExperimentSpec;
 import io.sluice.core.experiment.ExperimentSpecReader;
 import io.sluice.core.json.SluiceJson;
+import io.sluice.flink.experiments.JobSpec;
 import io.sluice.flink.experiments.SpecChange;
 import io.sluice.flink.serde.Decoded;
 import java.io.UncheckedIOException;
@@ -67,7 +68,21 @@ public abstract class LoopFixtures {
     }
 
     protected static SpecChange spec(String experiment, String reward) {
-        return new SpecChange(experiment, specJson(experiment, reward));
+        return new SpecChange(experiment, jobSpec(specJson(experiment, reward)));
+    }
+
+    /** A spec, written as JSON, as its change reaches the functions. */
+    protected static SpecChange specChange(String experiment, String json) {
+        return new SpecChange(experiment, jobSpec(json));
+    }
+
+    /** A spec's JSON as the jobs receive it from their source: validated, in its typed form. */
+    protected static JobSpec jobSpec(String json) {
+        try {
+            return JobSpec.of(ExperimentSpecReader.fromJson(SluiceJson.mapper().readTree(json), "test spec"));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     protected static Exposure exposure(String requestId, String experiment, String arm, Instant decidedAt) {

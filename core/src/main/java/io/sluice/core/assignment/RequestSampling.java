@@ -11,7 +11,12 @@ public final class RequestSampling {
     private RequestSampling() {}
 
     public static double position(ExperimentSpec spec, String requestId) {
-        return UnitHash.uniform(spec.salt(), "sample", requestId);
+        return position(spec.salt(), requestId);
+    }
+
+    /** Where a request falls in [0, 1) for the experiment salted {@code salt}; below a rate, it is sampled. */
+    public static double position(String salt, String requestId) {
+        return UnitHash.uniform(salt, "sample", requestId);
     }
 
     public static boolean traced(ExperimentSpec spec, String requestId) {

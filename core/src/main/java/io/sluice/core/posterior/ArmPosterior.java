@@ -43,12 +43,15 @@ public record ArmPosterior(
 
     /** The prior every arm of this experiment starts from. */
     public static ArmPosterior prior(ExperimentSpec spec) {
-        if (spec.reward().unbounded()) {
-            NormalPrior prior = spec.policy().normalPrior();
-            return normal(prior != null ? prior : NormalPrior.WEAK);
+        return prior(spec.reward().unbounded(), spec.policy().betaPrior(), spec.policy().normalPrior());
+    }
+
+    /** The prior of a reward family: the one given, else a uniform Beta or a weak Normal-Gamma. */
+    public static ArmPosterior prior(boolean unbounded, BetaPrior betaPrior, NormalPrior normalPrior) {
+        if (unbounded) {
+            return normal(normalPrior != null ? normalPrior : NormalPrior.WEAK);
         }
-        BetaPrior prior = spec.policy().betaPrior();
-        return beta(prior != null ? prior : BetaPrior.UNIFORM);
+        return beta(betaPrior != null ? betaPrior : BetaPrior.UNIFORM);
     }
 
     public static ArmPosterior of(PosteriorSnapshot s) {

@@ -1,11 +1,9 @@
 package io.sluice.flink.judge;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.core.config.ConfigException;
 import io.sluice.core.event.JudgeScore;
 import io.sluice.core.event.SchemaVersion;
 import io.sluice.core.event.Trace;
-import io.sluice.core.experiment.ExperimentSpecReader;
 import io.sluice.core.experiment.JudgeSettings;
 import io.sluice.core.judge.Rubric;
 import io.sluice.core.json.SluiceJson;
@@ -16,7 +14,6 @@ import io.sluice.judge.model.JudgeModelSettings;
 import io.sluice.judge.prompt.RubricPrompt;
 import io.sluice.judge.rubric.RubricJudge;
 import io.sluice.judge.rubric.RubricVerdict;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -108,7 +105,6 @@ public final class AsyncJudgeFunction extends RichAsyncFunction<JudgeOrder, Judg
     private transient Map<String, JudgeBudget> budgets;
     private transient ListState<BudgetLedger> ledgers;
     // The following are touched on the task thread only.
-    private transient Map<String, ParsedSpec> specs;
     private transient Map<JudgeKey, Judge> judges;
     private transient Map<String, CallGate> gates;
     private transient ObjectMapper mapper;
@@ -181,7 +177,6 @@ public final class AsyncJudgeFunction extends RichAsyncFunction<JudgeOrder, Judg
         if (budgets == null) {
             budgets = new HashMap<>();
         }
-        specs = new HashMap<>();
         judges = new HashMap<>();
         gates = new HashMap<>();
         mapper = SluiceJson.create();
@@ -218,10 +213,9 @@ public final class AsyncJudgeFunction extends RichAsyncFunction<JudgeOrder, Judg
     @Override
     public void asyncInvoke(JudgeOrder order, ResultFuture<JudgeScore> result) {
         Trace trace = order.trace();
-        JudgeSettings settings = judgeSettings(trace.experiment(), order.specJson());
-        if (settings == null || !settings.enabled() || settings.rubric() == null) {
-            // The sampling only selects traces of experiments with an enabled judge; a spec that
-            // stops parsing is logged where it failed.
+        JudgeSettings settings = order.judge().settings();
+        if (!settings.enabled() || settings.rubric() == null) {
+            // The sampling only selects traces of experiments with an enabled judge.
             result.complete(List.of());
             return;
         }
@@ -264,24 +258,6 @@ public final class AsyncJudgeFunction extends RichAsyncFunction<JudgeOrder, Judg
         call.finish(failure(order.trace(), call.judge.fingerprint(), CallFailure.TIMEOUT.wireName()
                 + ": no verdict within " + asyncTimeout + " (the operator's timeout, over " + call.attempts
                 + " attempt(s) and the waits between them)", call.elapsedMillis()), Outcome.TIMED_OUT);
-    }
-
-    private JudgeSettings judgeSettings(String experiment, String specJson) {
-        ParsedSpec held = specs.get(experiment);
-        if (held != null && held.json().equals(specJson)) {
-            return held.judge();
-        }
-        try {
-            JudgeSettings judge = ExperimentSpecReader.fromJson(mapper.readTree(specJson), "experiment " + experiment)
-                    .judge();
-            specs.put(experiment, new ParsedSpec(specJson, judge));
-            return judge;
-        } catch (IOException | ConfigException e) {
-            // Specs are validated when they are read from their topic; this one was, by another reader.
-            LOG.warn("The spec of experiment {} cannot be read; its traces are not judged: {}", experiment,
-                    e.getMessage());
-            return null;
-        }
     }
 
     private Judge judgeFor(JudgeSettings settings) {
@@ -351,7 +327,6 @@ public final class AsyncJudgeFunction extends RichAsyncFunction<JudgeOrder, Judg
 
     private enum Outcome { SCORED, VERDICT_FAILED, CALL_FAILED, TIMED_OUT }
 
-    private record ParsedSpec(String json, JudgeSettings judge) {}
 
     private record JudgeKey(JudgeModelSettings model, Rubric rubric) {}
 

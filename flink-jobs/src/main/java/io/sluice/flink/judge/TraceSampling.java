@@ -115,9 +115,9 @@ public final class TraceSampling extends KeyedBroadcastProcessFunction<String, D
     }
 
     private void offer(Trace trace, SpecRevisions.Revision revision, Collector<JudgeOrder> out) {
-        if (RequestSampling.judged(revision.spec(), trace.requestId())) {
+        if (revision.spec().judged(trace.requestId())) {
             selected.inc();
-            out.collect(new JudgeOrder(trace, revision.json()));
+            out.collect(new JudgeOrder(trace, revision.spec().judge()));
         } else {
             notSelected.inc();
         }

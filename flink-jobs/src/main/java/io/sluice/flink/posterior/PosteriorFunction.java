@@ -116,7 +116,7 @@ public final class PosteriorFunction
     public void processBroadcastElement(SpecChange change, Context ctx, Collector<PosteriorSnapshot> out)
             throws Exception {
         Optional<ArmPosterior> prior = specs.applyAndFind(ctx.getBroadcastState(SpecRevisions.STATE), change)
-                .map(revision -> ArmPosterior.prior(revision.spec()));
+                .map(revision -> revision.spec().armPrior());
         if (prior.isEmpty()) {
             return;
         }
@@ -131,7 +131,7 @@ public final class PosteriorFunction
             return;
         }
         Optional<ArmPosterior> prior = specs.find(ctx.getBroadcastState(SpecRevisions.STATE), outcome.experiment())
-                .map(revision -> ArmPosterior.prior(revision.spec()));
+                .map(revision -> revision.spec().armPrior());
         PosteriorSnapshot current = latest.value();
         if (current == null && prior.isEmpty()) {
             waiting.hold(outcome, ctx.timerService());
@@ -157,7 +157,7 @@ public final class PosteriorFunction
         }
         List<Outcome> pending = expired.get();
         Optional<ArmPosterior> prior = specs.find(ctx.getBroadcastState(SpecRevisions.STATE),
-                pending.get(0).experiment()).map(revision -> ArmPosterior.prior(revision.spec()));
+                pending.get(0).experiment()).map(revision -> revision.spec().armPrior());
         if (latest.value() != null || prior.isPresent()) {
             foldAll(pending, prior, out);
             return;

@@ -16,6 +16,7 @@ import io.sluice.core.experiment.ExperimentSpec;
 import io.sluice.core.experiment.ExperimentSpecReader;
 import io.sluice.core.json.SluiceJson;
 import io.sluice.flink.calibration.CalibrationChange;
+import io.sluice.flink.experiments.JobSpec;
 import io.sluice.flink.experiments.SpecChange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +108,6 @@ public final class LoopInputDeserializer implements KafkaRecordDeserializationSc
             }
             return Decoded.of(SpecChange.deletion(key));
         }
-        String json = new String(value, StandardCharsets.UTF_8);
         try {
             ExperimentSpec spec = ExperimentSpecReader.fromJson(mapper.readTree(value),
                     "experiment spec at " + record.topic() + "-" + record.partition() + "@" + record.offset());
@@ -115,7 +115,7 @@ public final class LoopInputDeserializer implements KafkaRecordDeserializationSc
                 return deadLetter(record, key, value,
                         "record key '" + key + "' does not match the spec's name '" + spec.name() + "'");
             }
-            return Decoded.of(new SpecChange(spec.name(), json));
+            return Decoded.of(new SpecChange(spec.name(), JobSpec.of(spec)));
         } catch (ConfigException e) {
             return deadLetter(record, key, value, "invalid experiment spec: " + e.getMessage());
         } catch (JsonProcessingException e) {

@@ -220,7 +220,7 @@ class AsyncJudgeFunctionTest extends JudgeFixtures {
 
     private void offer(String requestId, String spec) throws Exception {
         Trace trace = trace(requestId, CHECKOUT, "a", 0.2 + 0.1 * Math.floorMod(requestId.hashCode(), 6), T0);
-        harness.processElement(new JudgeOrder(trace, spec), 0);
+        harness.processElement(new JudgeOrder(trace, jobSpec(spec).judge()), 0);
     }
 
     private long count(String counter) {

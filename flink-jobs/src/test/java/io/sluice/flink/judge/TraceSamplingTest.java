@@ -41,7 +41,7 @@ class TraceSamplingTest extends JudgeFixtures {
     @Test
     void everyArmIsJudgedAtTheSpecsRateAndTheSampleIsTheRequestHashs() throws Exception {
         String json = judgedSpecJson(CHECKOUT, JUDGE_MODEL, 0.3, AMPLE, THUMBS);
-        harness.processBroadcastElement(new SpecChange(CHECKOUT, json), 0);
+        harness.processBroadcastElement(specChange(CHECKOUT, json), 0);
         ExperimentSpec spec = parse(json);
 
         Set<String> expected = new HashSet<>();
@@ -56,7 +56,7 @@ class TraceSamplingTest extends JudgeFixtures {
 
         List<JudgeOrder> orders = harness.extractOutputValues();
         assertThat(orders).extracting(o -> o.trace().requestId()).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(orders).allSatisfy(o -> assertThat(o.specJson()).isEqualTo(json));
+        assertThat(orders).allSatisfy(o -> assertThat(o.judge()).isEqualTo(jobSpec(json).judge()));
         for (String arm : List.of("a", "b")) {
             double rate = orders.stream().filter(o -> o.trace().arm().equals(arm)).count() / (double) perArm;
             // Three standard errors of a proportion of 0.3 over 2,000 traces.

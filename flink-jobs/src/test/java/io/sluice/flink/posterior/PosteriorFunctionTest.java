@@ -41,7 +41,7 @@ class PosteriorFunctionTest extends LoopFixtures {
 
     @Test
     void theVersionGrowsByOneWithEveryOutcomeOfAnArm() throws Exception {
-        specArrives(new SpecChange(CHECKOUT, specJson(CHECKOUT, THUMBS)));
+        specArrives(specChange(CHECKOUT, specJson(CHECKOUT, THUMBS)));
 
         arrives(outcome("r1", CHECKOUT, "a", 1.0, SETTLED, true));
         arrives(outcome("r2", CHECKOUT, "b", 0.0, SETTLED, true));
@@ -55,7 +55,7 @@ class PosteriorFunctionTest extends LoopFixtures {
 
     @Test
     void aBetaPosteriorAddsEachRewardToAlphaAndItsComplementToBeta() throws Exception {
-        specArrives(new SpecChange(CHECKOUT, specJson(CHECKOUT, THUMBS, PRIOR_2_3)));
+        specArrives(specChange(CHECKOUT, specJson(CHECKOUT, THUMBS, PRIOR_2_3)));
 
         arrives(outcome("r1", CHECKOUT, "a", 1.0, SETTLED, true));
         arrives(outcome("r2", CHECKOUT, "a", 0.0, SETTLED, true));
@@ -71,7 +71,7 @@ class PosteriorFunctionTest extends LoopFixtures {
 
     @Test
     void anUnboundedRewardUpdatesANormalGammaPosterior() throws Exception {
-        specArrives(new SpecChange(CHECKOUT, specJson(CHECKOUT,
+        specArrives(specChange(CHECKOUT, specJson(CHECKOUT,
                 "{\"signals\": {\"score\": 1}, \"unbounded\": true, \"attribution_window\": \"10m\"}")));
 
         arrives(outcome("r1", CHECKOUT, "a", 7.0, SETTLED, true));
@@ -87,7 +87,7 @@ class PosteriorFunctionTest extends LoopFixtures {
 
     @Test
     void outcomesOfUnitsOutsideTheExperimentAreIgnored() throws Exception {
-        specArrives(new SpecChange(CHECKOUT, specJson(CHECKOUT, THUMBS)));
+        specArrives(specChange(CHECKOUT, specJson(CHECKOUT, THUMBS)));
 
         arrives(outcome("r1", CHECKOUT, "a", 1.0, SETTLED, false));
         arrives(outcome("r2", CHECKOUT, "a", 1.0, SETTLED, true));
@@ -100,7 +100,7 @@ class PosteriorFunctionTest extends LoopFixtures {
 
     @Test
     void lastRewardAtIsTheNewestReceiptFoldedIn() throws Exception {
-        specArrives(new SpecChange(CHECKOUT, specJson(CHECKOUT, THUMBS)));
+        specArrives(specChange(CHECKOUT, specJson(CHECKOUT, THUMBS)));
         Outcome newer = outcome("r1", CHECKOUT, "a", 1.0, SETTLED.plusSeconds(5), true);
         Outcome older = outcome("r2", CHECKOUT, "a", 1.0, SETTLED, true);
 
@@ -118,7 +118,7 @@ class PosteriorFunctionTest extends LoopFixtures {
         harness.processWatermark(Long.MAX_VALUE);
         assertThat(snapshots()).isEmpty();
 
-        specArrives(new SpecChange(CHECKOUT, specJson(CHECKOUT, THUMBS, PRIOR_2_3)));
+        specArrives(specChange(CHECKOUT, specJson(CHECKOUT, THUMBS, PRIOR_2_3)));
         arrives(outcome("r3", CHECKOUT, "a", 1.0, SETTLED, true));
 
         assertThat(snapshots()).extracting(PosteriorSnapshot::version).containsExactly(1L, 2L, 3L);

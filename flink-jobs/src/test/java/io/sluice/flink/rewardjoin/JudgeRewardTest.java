@@ -177,7 +177,7 @@ class JudgeRewardTest extends JudgeFixtures {
 
     private void specArrives(String reward) throws Exception {
         harness.processBroadcastElement(
-                new SpecChange(CHECKOUT, judgedSpecJson(CHECKOUT, JUDGE_MODEL, 1.0, AMPLE, reward)), 0);
+                specChange(CHECKOUT, judgedSpecJson(CHECKOUT, JUDGE_MODEL, 1.0, AMPLE, reward)), 0);
     }
 
     private void arrives(Exposure exposure) throws Exception {

@@ -45,7 +45,7 @@ class JudgeTypesTest extends JudgeFixtures {
                 Decoded.of(label("r1", "ann-0", 3, T0)),
                 Decoded.of(new CalibrationChange(FINGERPRINT, calibration(FINGERPRINT, 1, 1, 3, 5))),
                 Decoded.of(CalibrationChange.removal(FINGERPRINT)),
-                new JudgeOrder(trace("r1", CHECKOUT, "a", 0.7, T0), judgedSpecJson(CHECKOUT, AMPLE)),
+                new JudgeOrder(trace("r1", CHECKOUT, "a", 0.7, T0), jobSpec(judgedSpecJson(CHECKOUT, AMPLE)).judge()),
                 new LabelledScore("r1", CHECKOUT, FINGERPRINT, 3.0, "ann-0", 3, T0),
                 calibration(FINGERPRINT, 1, 1, 3, 5),
                 budget.ledger(CHECKOUT),

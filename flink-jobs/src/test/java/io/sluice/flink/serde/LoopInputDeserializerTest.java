@@ -109,13 +109,13 @@ class LoopInputDeserializerTest extends LoopFixtures {
     }
 
     @Test
-    void aValidSpecIsPassedOnAsItsJson() {
+    void aValidSpecIsPassedOnInItsTypedForm() {
         String json = specJson(CHECKOUT, THUMBS);
 
         SpecChange change = read(LoopInput.EXPERIMENTS, "test.experiments", CHECKOUT,
                 json.getBytes(StandardCharsets.UTF_8)).spec();
 
-        assertThat(change).isEqualTo(new SpecChange(CHECKOUT, json));
+        assertThat(change).isEqualTo(specChange(CHECKOUT, json));
     }
 
     @Test

@@ -1,0 +1,93 @@
+package io.sluice.flink.experiments;
+
+import io.sluice.core.assignment.RequestSampling;
+import io.sluice.core.event.Signal;
+import io.sluice.core.experiment.BetaPrior;
+import io.sluice.core.experiment.CombineRule;
+import io.sluice.core.experiment.ExperimentSpec;
+import io.sluice.core.experiment.JudgeSettings;
+import io.sluice.core.experiment.NormalPrior;
+import io.sluice.core.experiment.RewardDefinition;
+import io.sluice.core.judge.Rubric;
+import io.sluice.core.posterior.ArmPosterior;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What the jobs need of an experiment's spec, in the typed form they broadcast and keep: built
+ * once, where the {@code experiments} topic is read (the spec validated there by the reader of
+ * what users write), then passed on as it is. Every part is a record of primitives, strings,
+ * enums, lists and maps, so Flink serializes it as a POJO, without Kryo and without reading JSON
+ * again; durations travel as milliseconds.
+ *
+ * @param name the experiment
+ * @param revision the spec's revision ({@link ExperimentSpec#revision}): equal revisions, equal specs
+ * @param salt the experiment's hashing salt, which decides which requests are sampled
+ * @param traceSampleRate the fraction of requests traced
+ * @param reward how rewards are settled
+ * @param prior the arms' prior
+ * @param judge the online judge, or one with {@code enabled} false
+ */
+public record JobSpec(
+        String name,
+        String revision,
+        String salt,
+        double traceSampleRate,
+        Reward reward,
+        Prior prior,
+        Judge judge) {
+
+    /**
+     * The reward definition ({@link RewardDefinition}).
+     *
+     * @param attributionWindowMillis the attribution window, in milliseconds
+     */
+    public record Reward(Map<Signal, Double> signals, CombineRule combine, long attributionWindowMillis,
+            double defaultReward, boolean unbounded) {
+
+        public RewardDefinition definition() {
+            return new RewardDefinition(signals, combine, Duration.ofMillis(attributionWindowMillis), defaultReward,
+                    unbounded);
+        }
+    }
+
+    /** The prior of every arm: a Beta for rewards in [0, 1], a Normal-Gamma for unbounded ones; null when the spec names none. */
+    public record Prior(BetaPrior beta, NormalPrior normal) {}
+
+    /**
+     * The online judge ({@link JudgeSettings}).
+     *
+     * @param rubric null when the experiment has none
+     * @param timeoutMillis one call's timeout, in milliseconds
+     */
+    public record Judge(boolean enabled, Rubric rubric, String model, double sampleRate, int judgmentsPerMinute,
+            long tokensPerHour, long timeoutMillis, int capacity, int maxRetries) {
+
+        public JudgeSettings settings() {
+            return new JudgeSettings(enabled, rubric, model, sampleRate, judgmentsPerMinute, tokensPerHour,
+                    Duration.ofMillis(timeoutMillis), capacity, maxRetries);
+        }
+    }
+
+    /** The parts of a validated spec the jobs use. */
+    public static JobSpec of(ExperimentSpec spec) {
+        RewardDefinition reward = spec.reward();
+        JudgeSettings judge = spec.judge();
+        return new JobSpec(spec.name(), spec.revision(), spec.salt(), spec.traceSampleRate(),
+                new Reward(Map.copyOf(reward.signals()), reward.combine(), reward.attributionWindow().toMillis(),
+                        reward.defaultReward(), reward.unbounded()),
+                new Prior(spec.policy().betaPrior(), spec.policy().normalPrior()),
+                new Judge(judge.enabled(), judge.rubric(), judge.model(), judge.sampleRate(), judge.judgmentsPerMinute(),
+                        judge.tokensPerHour(), judge.timeout().toMillis(), judge.capacity(), judge.maxRetries()));
+    }
+
+    /** Where each arm's posterior starts: the spec's prior, else a uniform Beta or a weak Normal-Gamma. */
+    public ArmPosterior armPrior() {
+        return ArmPosterior.prior(reward.unbounded(), prior.beta(), prior.normal());
+    }
+
+    /** Whether the online judge scores this request (the same draw the router made when it traced it). */
+    public boolean judged(String requestId) {
+        return judge.enabled() && RequestSampling.position(salt, requestId) < judge.sampleRate();
+    }
+}
