@@ -85,10 +85,10 @@ public final class JudgeMonitor {
             throw new IllegalArgumentException("the scale needs at least two levels: " + scale);
         }
         int w = settings.window();
-        return new JudgeMonitorState(fingerprint, scale.min(), scale.max(), MonitorPhase.WARMING_UP, 0,
-                new double[w], new double[w], new int[w], new long[w], 0, 0,
-                0, new double[0], new double[0], 0, null, Double.NaN, 0,
-                PageHinkleyState.RESET, PageHinkleyState.RESET, 0, null, 0, 0, 0, null, null, null);
+        return new JudgeMonitorState(fingerprint, scale, MonitorPhase.WARMING_UP, 0,
+                new JudgeMonitorState.PairWindow(new double[w], new double[w], new int[w], new long[w], 0, 0),
+                JudgeMonitorState.CalibrationInForce.NONE, JudgeMonitorState.Detectors.FRESH,
+                JudgeMonitorState.DriftHistory.NONE);
     }
 
     /**
@@ -96,13 +96,13 @@ public final class JudgeMonitor {
      * labels at the edge (a bad one is a dead letter), so one off the scale here is a bug.
      */
     public MonitorStep step(JudgeMonitorState state, LabelledPair pair) {
-        if (state.rawScores().length != settings.window()) {
-            throw new IllegalArgumentException("the state holds a window of " + state.rawScores().length
+        if (state.window().rawScores().length != settings.window()) {
+            throw new IllegalArgumentException("the state holds a window of " + state.window().rawScores().length
                     + " pairs, these settings " + settings.window());
         }
-        if (pair.label() < state.scaleMin() || pair.label() > state.scaleMax()) {
-            throw new IllegalArgumentException("label " + pair.label() + " is off the scale [" + state.scaleMin()
-                    + ", " + state.scaleMax() + "]");
+        if (!state.scale().contains(pair.label())) {
+            throw new IllegalArgumentException("label " + pair.label() + " is off the scale [" + state.scale().min()
+                    + ", " + state.scale().max() + "]");
         }
         Working m = new Working(state);
         double score = score(state, pair.rawScore());
@@ -141,20 +141,21 @@ public final class JudgeMonitor {
 
     /** A raw judge score under the calibration in force: the raw score itself before the first. */
     public double score(JudgeMonitorState state, double rawScore) {
-        if (state.calibrationVersion() == 0) {
+        JudgeMonitorState.CalibrationInForce calibration = state.calibration();
+        if (calibration.version() == 0) {
             return rawScore;
         }
-        return new CalibrationCurve(state.calibrationRawScores(), state.calibrationLabels()).apply(rawScore);
+        return new CalibrationCurve(calibration.rawScores(), calibration.labels()).apply(rawScore);
     }
 
     /** The calibration in force, as the event that published it; empty before the first fit. */
     public Optional<Calibration> calibration(JudgeMonitorState state) {
-        if (state.calibrationVersion() == 0) {
+        JudgeMonitorState.CalibrationInForce calibration = state.calibration();
+        if (calibration.version() == 0) {
             return Optional.empty();
         }
-        return Optional.of(new Calibration(SchemaVersion.CURRENT, state.fingerprint(), state.calibrationVersion(),
-                state.calibrationRawScores(), state.calibrationLabels(), state.calibrationLabelCount(),
-                state.calibrationFittedAt()));
+        return Optional.of(new Calibration(SchemaVersion.CURRENT, state.fingerprint(), calibration.version(),
+                calibration.rawScores(), calibration.labels(), calibration.labelCount(), calibration.fittedAt()));
     }
 
     /**
@@ -198,40 +199,48 @@ public final class JudgeMonitor {
 
         Working(JudgeMonitorState s) {
             fingerprint = s.fingerprint();
-            scale = new RubricScale(s.scaleMin(), s.scaleMax());
+            scale = s.scale();
             phase = s.phase();
             pairs = s.pairs();
-            rawScores = s.rawScores().clone();
-            scores = s.scores().clone();
-            labels = s.labels().clone();
-            eventTimes = s.eventTimes().clone();
-            size = s.size();
-            next = s.next();
-            calibrationVersion = s.calibrationVersion();
-            calibrationRawScores = s.calibrationRawScores();
-            calibrationLabels = s.calibrationLabels();
-            calibrationLabelCount = s.calibrationLabelCount();
-            calibrationFittedAt = s.calibrationFittedAt();
-            calibrationMae = s.calibrationMae();
-            calibratedAtPair = s.calibratedAtPair();
-            residualDetector = s.residualDetector();
-            absoluteResidualDetector = s.absoluteResidualDetector();
-            detectorsResetAtPair = s.detectorsResetAtPair();
-            detectorsSince = s.detectorsSince();
-            drifts = s.drifts();
-            driftAtPair = s.driftAtPair();
-            driftOnsetPair = s.driftOnsetPair();
-            beforeDrift = s.beforeDrift();
-            duringDrift = s.duringDrift();
-            afterRecovery = s.afterRecovery();
+            JudgeMonitorState.PairWindow window = s.window();
+            rawScores = window.rawScores().clone();
+            scores = window.scores().clone();
+            labels = window.labels().clone();
+            eventTimes = window.eventTimes().clone();
+            size = window.size();
+            next = window.next();
+            JudgeMonitorState.CalibrationInForce calibration = s.calibration();
+            calibrationVersion = calibration.version();
+            calibrationRawScores = calibration.rawScores();
+            calibrationLabels = calibration.labels();
+            calibrationLabelCount = calibration.labelCount();
+            calibrationFittedAt = calibration.fittedAt();
+            calibrationMae = calibration.mae();
+            calibratedAtPair = calibration.atPair();
+            JudgeMonitorState.Detectors detectors = s.detectors();
+            residualDetector = detectors.residual();
+            absoluteResidualDetector = detectors.absoluteResidual();
+            detectorsResetAtPair = detectors.resetAtPair();
+            detectorsSince = detectors.since();
+            JudgeMonitorState.DriftHistory drift = s.drift();
+            drifts = drift.count();
+            driftAtPair = drift.atPair();
+            driftOnsetPair = drift.onsetPair();
+            beforeDrift = drift.before();
+            duringDrift = drift.during();
+            afterRecovery = drift.afterRecovery();
         }
 
         JudgeMonitorState freeze() {
-            return new JudgeMonitorState(fingerprint, scale.min(), scale.max(), phase, pairs, rawScores, scores,
-                    labels, eventTimes, size, next, calibrationVersion, calibrationRawScores, calibrationLabels,
-                    calibrationLabelCount, calibrationFittedAt, calibrationMae, calibratedAtPair, residualDetector,
-                    absoluteResidualDetector, detectorsResetAtPair, detectorsSince, drifts, driftAtPair,
-                    driftOnsetPair, beforeDrift, duringDrift, afterRecovery);
+            return new JudgeMonitorState(fingerprint, scale, phase, pairs,
+                    new JudgeMonitorState.PairWindow(rawScores, scores, labels, eventTimes, size, next),
+                    new JudgeMonitorState.CalibrationInForce(calibrationVersion, calibrationRawScores,
+                            calibrationLabels, calibrationLabelCount, calibrationFittedAt, calibrationMae,
+                            calibratedAtPair),
+                    new JudgeMonitorState.Detectors(residualDetector, absoluteResidualDetector, detectorsResetAtPair,
+                            detectorsSince),
+                    new JudgeMonitorState.DriftHistory(drifts, driftAtPair, driftOnsetPair, beforeDrift, duringDrift,
+                            afterRecovery));
         }
 
         void push(LabelledPair pair, double score) {

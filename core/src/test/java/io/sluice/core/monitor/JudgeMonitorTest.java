@@ -130,7 +130,7 @@ class JudgeMonitorTest {
         assertThat(drift.evidence().windowStart()).isEqualTo(JudgeStream.timeOf(N + 1));
         assertThat(drift.evidence().windowEnd()).isEqualTo(JudgeStream.timeOf(detectedAt));
         assertThat(drift.evidence().observations()).isEqualTo(detectedAt - N);
-        assertThat(run.state.driftOnsetPair()).isBetween((long) shiftAfter - 20, detectedAt - 1);
+        assertThat(run.state.drift().onsetPair()).isBetween((long) shiftAfter - 20, detectedAt - 1);
 
         // Refitted on the R pairs after the detection.
         assertThat(run.calibrationPairs).containsExactly((long) N, detectedAt + R);
@@ -248,12 +248,12 @@ class JudgeMonitorTest {
         JudgeStream world = new JudgeStream(8);
         Run run = feed(start(), 150, () -> world.next(0, JUDGE_NOISE));
         JudgeMonitorState before = run.state;
-        double[] scores = before.scores().clone();
+        double[] scores = before.window().scores().clone();
         long pairs = before.pairs();
 
         monitor.step(before, world.next(0, JUDGE_NOISE));
 
-        assertThat(before.scores()).containsExactly(scores);
+        assertThat(before.window().scores()).containsExactly(scores);
         assertThat(before.pairs()).isEqualTo(pairs);
     }
 

@@ -186,7 +186,7 @@ public final class JudgeMonitorFunction
     }
 
     private void step(LabelledScore labelled, JudgeMonitorState current, Outputs outputs) throws Exception {
-        RubricScale scale = new RubricScale(current.scaleMin(), current.scaleMax());
+        RubricScale scale = current.scale();
         if (!scale.contains(labelled.label())) {
             unmonitored(labelled, "label " + labelled.label() + " is off the scale [" + scale.min() + ", "
                     + scale.max() + "] of judge " + labelled.fingerprint(), outputs);

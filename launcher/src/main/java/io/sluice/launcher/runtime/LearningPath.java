@@ -1,5 +1,6 @@
 package io.sluice.launcher.runtime;
 
+import io.sluice.flink.job.JobEnvironment;
 import io.sluice.core.config.JobSettings;
 import io.sluice.core.config.SecretRef;
 import io.sluice.core.config.UpstreamSettings;
@@ -72,7 +73,7 @@ public final class LearningPath implements AutoCloseable {
             UpstreamSettings upstream, PrintWriter out) {
         List<EmbeddedJob> started = new ArrayList<>();
         try {
-            Path checkpoints = jobs.checkpointDir().toAbsolutePath();
+            Path checkpoints = jobs.checkpointDir().toAbsolutePath().resolve(JobEnvironment.STATE_LAYOUT);
 
             OnlineJudgeSettings judge = OnlineJudgeSettings.of(jobs, bootstrapServers, topics,
                     judgeEndpoint(jobs, upstream, out));
