@@ -22,7 +22,6 @@ import io.sluice.core.topic.TopicNames;
 import io.sluice.flink.bandit.BanditLoopJob;
 import io.sluice.flink.bandit.BanditLoopSettings;
 import io.sluice.flink.bandit.InputWatermarks;
-import io.sluice.flink.serde.DeadLetterSplit;
 import io.sluice.flink.serde.Decoded;
 import io.sluice.flink.serde.LoopInput;
 import java.nio.file.Files;
@@ -43,7 +42,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.client.deployment.executors.PipelineExecutorUtils;
 import org.apache.flink.configuration.Configuration;
@@ -440,12 +438,10 @@ public final class RewardJoinThroughput {
         exposures.union(rewards, specs).sinkTo(new CountingDiscardSink<>()).name("discard").uid("discard");
     }
 
+    /** The job's own source and split, each record passed on whole. */
     private static DataStream<Decoded> decoded(StreamExecutionEnvironment env, Source<Decoded, ?, ?> source,
             WatermarkStrategy<Decoded> watermarks, String name, int parallelism) {
-        return env.fromSource(source, watermarks, name + "-source", TypeInformation.of(Decoded.class))
-                .uid(name + "-source").setParallelism(parallelism)
-                .process(new DeadLetterSplit(), TypeInformation.of(Decoded.class))
-                .name(name + "-decoded").uid(name + "-decoded").setParallelism(parallelism);
+        return TopicSource.read(env, source, watermarks, name, parallelism, decoded -> decoded, Decoded.class);
     }
 
     private static BanditLoopSettings withTopics(BanditLoopSettings s, TopicNames topics) {

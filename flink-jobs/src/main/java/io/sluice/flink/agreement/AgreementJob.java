@@ -1,6 +1,7 @@
 package io.sluice.flink.agreement;
 
-
+import io.sluice.core.event.Label;
+import io.sluice.core.event.JudgeScore;
 import io.sluice.flink.job.ClusterArguments;
 import io.sluice.flink.job.ClusterMain;
 import io.sluice.flink.job.JobEnvironment;
@@ -140,20 +141,20 @@ public final class AgreementJob {
         env.setParallelism(settings.parallelism());
         env.setMaxParallelism(JobEnvironment.MAX_PARALLELISM);
 
-        SingleOutputStreamOperator<Decoded> scoreEvents = TopicSource.decoded(env, judgeScores,
-                WatermarkStrategy.noWatermarks(), "judge-scores", settings.parallelism());
-        SingleOutputStreamOperator<Decoded> labelEvents = TopicSource.decoded(env, labels,
-                WatermarkStrategy.noWatermarks(), "labels", settings.parallelism());
-        SingleOutputStreamOperator<Decoded> specEvents = TopicSource.decoded(env, experiments,
-                WatermarkStrategy.noWatermarks(), "experiments", 1);
+        SingleOutputStreamOperator<JudgeScore> scoreEvents = TopicSource.read(env, judgeScores,
+                WatermarkStrategy.noWatermarks(), "judge-scores", settings.parallelism(), Decoded::judgeScore,
+                JudgeScore.class);
+        SingleOutputStreamOperator<Label> labelEvents = TopicSource.read(env, labels,
+                WatermarkStrategy.noWatermarks(), "labels", settings.parallelism(), Decoded::label, Label.class);
+        SingleOutputStreamOperator<SpecChange> specEvents = TopicSource.read(env, experiments,
+                WatermarkStrategy.noWatermarks(), "experiments", 1, Decoded::spec, SpecChange.class);
+        BroadcastStream<SpecChange> specs = specEvents.broadcast(SpecRevisions.STATE);
 
-        BroadcastStream<SpecChange> specs = specEvents
-                .map(Decoded::spec, TypeInformation.of(SpecChange.class))
-                .name("spec-changes").uid("spec-changes").setParallelism(1)
-                .broadcast(SpecRevisions.STATE);
-
-        SingleOutputStreamOperator<LabelledScore> pairs = scoreEvents.union(labelEvents)
-                .keyBy(Decoded::requestId)
+        TypeInformation<PairEvent> pairEvent = TypeInformation.of(PairEvent.class);
+        SingleOutputStreamOperator<LabelledScore> pairs = scoreEvents.map(PairEvent::of, pairEvent)
+                .name("judge-scores-to-pairs").uid("judge-scores-to-pairs")
+                .union(labelEvents.map(PairEvent::of, pairEvent).name("labels-to-pairs").uid("labels-to-pairs"))
+                .keyBy(PairEvent::requestId)
                 .process(new LabelScoreJoin(settings.pairTtl(), settings.topics().of(Topic.LABELS), settings.jobName()),
                         TypeInformation.of(LabelledScore.class))
                 .name("label-join").uid("label-join");

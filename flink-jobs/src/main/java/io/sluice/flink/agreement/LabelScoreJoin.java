@@ -9,7 +9,6 @@ import io.sluice.core.event.SchemaVersion;
 import io.sluice.core.json.HumanDuration;
 import io.sluice.core.json.SluiceJson;
 import io.sluice.flink.serde.DeadLetterSplit;
-import io.sluice.flink.serde.Decoded;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,7 +46,7 @@ import org.apache.flink.util.OutputTag;
  * score of the same request and fingerprint is the same score (the online judge writes at least
  * once) and is dropped, as is the same label received twice. Each is counted.
  */
-public final class LabelScoreJoin extends KeyedProcessFunction<String, Decoded, LabelledScore> {
+public final class LabelScoreJoin extends KeyedProcessFunction<String, PairEvent, LabelledScore> {
     private static final long serialVersionUID = 1L;
 
     /** Labels that met no score, for the dead-letter topic. */
@@ -127,13 +126,11 @@ public final class LabelScoreJoin extends KeyedProcessFunction<String, Decoded, 
     }
 
     @Override
-    public void processElement(Decoded event, Context ctx, Collector<LabelledScore> out) throws Exception {
-        if (event.judgeScore() != null) {
-            onScore(event.judgeScore(), out);
-        } else if (event.label() != null) {
-            onLabel(event.label(), ctx, out);
+    public void processElement(PairEvent event, Context ctx, Collector<LabelledScore> out) throws Exception {
+        if (event.score() != null) {
+            onScore(event.score(), out);
         } else {
-            throw new IllegalArgumentException("the label join takes judge scores and labels, got " + event);
+            onLabel(event.label(), ctx, out);
         }
     }
 

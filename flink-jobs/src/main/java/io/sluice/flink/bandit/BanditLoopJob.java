@@ -1,6 +1,9 @@
 package io.sluice.flink.bandit;
 
-
+import io.sluice.flink.rewardjoin.JoinEvent;
+import io.sluice.core.event.Reward;
+import io.sluice.core.event.JudgeScore;
+import io.sluice.core.event.Exposure;
 import io.sluice.flink.job.ClusterArguments;
 import io.sluice.flink.job.ClusterMain;
 import io.sluice.flink.job.JobEnvironment;
@@ -201,28 +204,27 @@ public final class BanditLoopJob {
         env.setMaxParallelism(JobEnvironment.MAX_PARALLELISM);
 
         WatermarkStrategy<Decoded> eventTime = InputWatermarks.events(settings.outOfOrderness(), settings.idleness());
-        SingleOutputStreamOperator<Decoded> exposureEvents =
-                decoded(env, exposures, eventTime, "exposures", settings.parallelism());
-        SingleOutputStreamOperator<Decoded> rewardEvents =
-                decoded(env, rewards, eventTime, "rewards", settings.parallelism());
+        int parallelism = settings.parallelism();
+        SingleOutputStreamOperator<Exposure> exposureEvents = TopicSource.read(env, exposures, eventTime, "exposures",
+                parallelism, Decoded::exposure, Exposure.class);
+        SingleOutputStreamOperator<Reward> rewardEvents = TopicSource.read(env, rewards, eventTime, "rewards",
+                parallelism, Decoded::reward, Reward.class);
         // One reader holds every partition of the small experiments topic, so no reader left
         // without a partition can hold back the watermark of the operators the specs feed.
-        SingleOutputStreamOperator<Decoded> specEvents =
-                decoded(env, experiments, InputWatermarks.specs(), "experiments", 1);
+        SingleOutputStreamOperator<SpecChange> specEvents = TopicSource.read(env, experiments,
+                InputWatermarks.specs(), "experiments", 1, Decoded::spec, SpecChange.class);
+        BroadcastStream<SpecChange> specs = specEvents.broadcast(SpecRevisions.STATE);
 
-        BroadcastStream<SpecChange> specs = specEvents
-                .map(Decoded::spec, TypeInformation.of(SpecChange.class))
-                .name("spec-changes").uid("spec-changes").setParallelism(1)
-                .broadcast(SpecRevisions.STATE);
-
-        DataStream<Decoded> events = exposureEvents.union(rewardEvents);
-        SingleOutputStreamOperator<Decoded> judgeScoreEvents = null;
+        DataStream<JoinEvent> events = joinEvents(exposureEvents.map(JoinEvent::of, JOIN_EVENT), "exposures")
+                .union(joinEvents(rewardEvents.map(JoinEvent::of, JOIN_EVENT), "rewards"));
+        SingleOutputStreamOperator<JudgeScore> judgeScoreEvents = null;
         if (judgeScores != null) {
-            judgeScoreEvents = decoded(env, judgeScores, eventTime, "judge-scores", settings.parallelism());
-            events = events.union(judgeScoreEvents);
+            judgeScoreEvents = TopicSource.read(env, judgeScores, eventTime, "judge-scores", parallelism,
+                    Decoded::judgeScore, JudgeScore.class);
+            events = events.union(joinEvents(judgeScoreEvents.map(JoinEvent::of, JOIN_EVENT), "judge-scores"));
         }
         SingleOutputStreamOperator<Outcome> settled = events
-                .keyBy(Decoded::requestId)
+                .keyBy(JoinEvent::requestId)
                 .connect(specs)
                 .process(new RewardJoinFunction(settings.joinSettings()), TypeInformation.of(Outcome.class))
                 .name("reward-join").uid("reward-join");
@@ -255,9 +257,11 @@ public final class BanditLoopJob {
         return env.executeAsync(settings.jobName());
     }
 
-    private static SingleOutputStreamOperator<Decoded> decoded(StreamExecutionEnvironment env,
-            Source<Decoded, ?, ?> source, WatermarkStrategy<Decoded> watermarks, String name, int parallelism) {
-        return TopicSource.decoded(env, source, watermarks, name, parallelism);
+    private static final TypeInformation<JoinEvent> JOIN_EVENT = TypeInformation.of(JoinEvent.class);
+
+    private static SingleOutputStreamOperator<JoinEvent> joinEvents(SingleOutputStreamOperator<JoinEvent> mapped,
+            String input) {
+        return mapped.name(input + "-to-join").uid(input + "-to-join");
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.sluice.flink.judge;
 
-
+import io.sluice.core.event.Trace;
 import io.sluice.flink.job.ClusterArguments;
 import io.sluice.flink.job.ClusterMain;
 import io.sluice.flink.job.JobEnvironment;
@@ -149,27 +149,21 @@ public final class OnlineJudgeJob {
         env.setParallelism(settings.parallelism());
         env.setMaxParallelism(JobEnvironment.MAX_PARALLELISM);
 
-        SingleOutputStreamOperator<Decoded> traceEvents = TopicSource.decoded(env, traces,
-                WatermarkStrategy.noWatermarks(), "traces", settings.parallelism());
+        SingleOutputStreamOperator<Trace> traceEvents = TopicSource.read(env, traces,
+                WatermarkStrategy.noWatermarks(), "traces", settings.parallelism(), Decoded::trace, Trace.class);
         // The compacted inputs are small: one reader each holds every partition.
-        SingleOutputStreamOperator<Decoded> specEvents = TopicSource.decoded(env, experiments,
-                WatermarkStrategy.noWatermarks(), "experiments", 1);
-        SingleOutputStreamOperator<Decoded> calibrationEvents = TopicSource.decoded(env, calibrations,
-                WatermarkStrategy.noWatermarks(), "calibration", 1);
+        SingleOutputStreamOperator<SpecChange> specEvents = TopicSource.read(env, experiments,
+                WatermarkStrategy.noWatermarks(), "experiments", 1, Decoded::spec, SpecChange.class);
+        SingleOutputStreamOperator<CalibrationChange> calibrationEvents = TopicSource.read(env, calibrations,
+                WatermarkStrategy.noWatermarks(), "calibration", 1, Decoded::calibration, CalibrationChange.class);
 
-        BroadcastStream<SpecChange> specs = specEvents
-                .map(Decoded::spec, TypeInformation.of(SpecChange.class))
-                .name("spec-changes").uid("spec-changes").setParallelism(1)
-                .broadcast(SpecRevisions.STATE);
-        BroadcastStream<CalibrationChange> calibrationChanges = calibrationEvents
-                .map(Decoded::calibration, TypeInformation.of(CalibrationChange.class))
-                .name("calibration-changes").uid("calibration-changes").setParallelism(1)
-                .broadcast(CalibrationStamp.STATE);
+        BroadcastStream<SpecChange> specs = specEvents.broadcast(SpecRevisions.STATE);
+        BroadcastStream<CalibrationChange> calibrationChanges = calibrationEvents.broadcast(CalibrationStamp.STATE);
 
         // Keyed by experiment, so that each experiment's budget and capacity are kept by one
         // instance of the judge calls, which follow without a shuffle.
         SingleOutputStreamOperator<JudgeOrder> orders = traceEvents
-                .keyBy(decoded -> decoded.trace().experiment())
+                .keyBy(Trace::experiment)
                 .connect(specs)
                 .process(new TraceSampling(settings.specWait(), settings.topics().of(Topic.TRACES), settings.jobName()),
                         TypeInformation.of(JudgeOrder.class))

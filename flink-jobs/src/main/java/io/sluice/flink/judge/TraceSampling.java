@@ -12,7 +12,6 @@ import io.sluice.flink.experiments.SpecChange;
 import io.sluice.flink.experiments.SpecRevisions;
 import io.sluice.flink.experiments.SpecWait;
 import io.sluice.flink.serde.DeadLetterSplit;
-import io.sluice.flink.serde.Decoded;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +37,7 @@ import org.apache.flink.util.OutputTag;
  * run ahead of the small experiments topic. The wait is bounded in processing time
  * ({@code specWait}); then the waiting traces go to {@link #DEAD_LETTERS} with the reason.
  */
-public final class TraceSampling extends KeyedBroadcastProcessFunction<String, Decoded, SpecChange, JudgeOrder> {
+public final class TraceSampling extends KeyedBroadcastProcessFunction<String, Trace, SpecChange, JudgeOrder> {
     private static final long serialVersionUID = 1L;
 
     /** Traces given up because their experiment's spec never arrived. */
@@ -80,11 +79,7 @@ public final class TraceSampling extends KeyedBroadcastProcessFunction<String, D
     }
 
     @Override
-    public void processElement(Decoded event, ReadOnlyContext ctx, Collector<JudgeOrder> out) throws Exception {
-        Trace trace = event.trace();
-        if (trace == null) {
-            throw new IllegalArgumentException("trace sampling takes traces, got " + event);
-        }
+    public void processElement(Trace trace, ReadOnlyContext ctx, Collector<JudgeOrder> out) throws Exception {
         Optional<SpecRevisions.Revision> revision =
                 specs.find(ctx.getBroadcastState(SpecRevisions.STATE), trace.experiment());
         if (revision.isPresent()) {

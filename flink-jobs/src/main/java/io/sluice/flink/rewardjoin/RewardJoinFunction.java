@@ -18,7 +18,6 @@ import io.sluice.core.reward.SettledReward;
 import io.sluice.core.topic.Topic;
 import io.sluice.flink.experiments.SpecChange;
 import io.sluice.flink.experiments.SpecRevisions;
-import io.sluice.flink.serde.Decoded;
 import io.sluice.flink.serde.DeadLetterSplit;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -84,7 +83,7 @@ import org.apache.flink.util.OutputTag;
  * <p>Event time is in milliseconds; the window's close is rounded up to the next millisecond so
  * the timer never fires before the instant the settlement rules compare against.
  */
-public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<String, Decoded, SpecChange, Outcome> {
+public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<String, JoinEvent, SpecChange, Outcome> {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -191,16 +190,13 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
     }
 
     @Override
-    public void processElement(Decoded event, ReadOnlyContext ctx, Collector<Outcome> out) throws Exception {
+    public void processElement(JoinEvent event, ReadOnlyContext ctx, Collector<Outcome> out) throws Exception {
         if (event.exposure() != null) {
             onExposure(event.exposure(), ctx);
         } else if (event.reward() != null) {
             onReward(event.reward(), ctx);
-        } else if (event.judgeScore() != null) {
-            onJudgeScore(event.judgeScore(), ctx);
         } else {
-            throw new IllegalArgumentException("the reward join takes exposures, rewards and judge scores, got "
-                    + event);
+            onJudgeScore(event.judgeScore(), ctx);
         }
     }
 

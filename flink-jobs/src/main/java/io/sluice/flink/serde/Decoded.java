@@ -15,7 +15,9 @@ import java.util.Optional;
  * One record read from an input topic, decoded in the source: exactly one field is set. A record
  * that could not be decoded travels as its {@link DeadLetter}, so it can leave for the dead-letter
  * topic after the source without failing it, while the source's watermark strategy reads the event
- * time of good records per partition.
+ * time of good records per partition. It lives only between a source and its
+ * {@link DeadLetterSplit}, which turns it into the typed stream of the topic (see
+ * {@link TopicSource#read}); no operator consumes it.
  */
 public record Decoded(
         Exposure exposure,
@@ -70,29 +72,6 @@ public record Decoded(
 
     public boolean isDeadLetter() {
         return deadLetter != null;
-    }
-
-    /**
-     * The request an event belongs to: the key of the reward join and of the label join. Specs,
-     * calibrations and dead letters belong to none.
-     */
-    public String requestId() {
-        if (exposure != null) {
-            return exposure.requestId();
-        }
-        if (reward != null) {
-            return reward.requestId();
-        }
-        if (judgeScore != null) {
-            return judgeScore.requestId();
-        }
-        if (label != null) {
-            return label.requestId();
-        }
-        if (trace != null) {
-            return trace.requestId();
-        }
-        throw new IllegalStateException("only events about an answer belong to a request: " + this);
     }
 
     /**

@@ -13,6 +13,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.flink.util.function.SerializableFunction;
 
 /** How every job of the learning path reads one of its input topics. */
 public final class TopicSource {
@@ -53,14 +54,18 @@ public final class TopicSource {
     }
 
     /**
-     * The decoded records of a source, its undecodable ones split off to
-     * {@link DeadLetterSplit#DEAD_LETTERS}. The split is chained to the source and costs no hop.
+     * The typed stream of a source's topic, its undecodable records split off to
+     * {@link DeadLetterSplit#DEAD_LETTERS}. The split is chained to the source and costs no hop;
+     * event time and watermarks are assigned in the source, per partition.
+     *
+     * @param part what of a decoded record the topic carries ({@code Decoded::exposure}, say)
      */
-    public static SingleOutputStreamOperator<Decoded> decoded(StreamExecutionEnvironment env,
-            Source<Decoded, ?, ?> source, WatermarkStrategy<Decoded> watermarks, String name, int parallelism) {
+    public static <T> SingleOutputStreamOperator<T> read(StreamExecutionEnvironment env, Source<Decoded, ?, ?> source,
+            WatermarkStrategy<Decoded> watermarks, String name, int parallelism, SerializableFunction<Decoded, T> part,
+            Class<T> type) {
         return env.fromSource(source, watermarks, name + "-source", TypeInformation.of(Decoded.class))
                 .uid(name + "-source").setParallelism(parallelism)
-                .process(new DeadLetterSplit(), TypeInformation.of(Decoded.class))
+                .process(new DeadLetterSplit<>(part), TypeInformation.of(type))
                 .name(name + "-decoded").uid(name + "-decoded").setParallelism(parallelism);
     }
 }

@@ -8,7 +8,7 @@ import io.sluice.core.event.JudgeScore;
 import io.sluice.core.event.Label;
 import io.sluice.core.json.SluiceJson;
 import io.sluice.flink.JudgeFixtures;
-import io.sluice.flink.serde.Decoded;
+
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
 class LabelScoreJoinTest extends JudgeFixtures {
     private static final Duration TTL = Duration.ofHours(48);
 
-    private KeyedOneInputStreamOperatorTestHarness<String, Decoded, LabelledScore> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, PairEvent, LabelledScore> harness;
 
     @BeforeEach
     void openHarness() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new LabelScoreJoin(TTL, "test.labels", "test-agreement"), Decoded::requestId,
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new LabelScoreJoin(TTL, "test.labels", "test-agreement"), PairEvent::requestId,
                 Types.STRING);
         harness.setStateTtlProcessingTime(0);
     }
@@ -222,10 +222,10 @@ class LabelScoreJoinTest extends JudgeFixtures {
     }
 
     private void arrives(JudgeScore score) throws Exception {
-        harness.processElement(Decoded.of(score), 0);
+        harness.processElement(PairEvent.of(score), 0);
     }
 
     private void arrives(Label label) throws Exception {
-        harness.processElement(Decoded.of(label), 0);
+        harness.processElement(PairEvent.of(label), 0);
     }
 }

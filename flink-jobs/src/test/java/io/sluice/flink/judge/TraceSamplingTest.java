@@ -9,7 +9,7 @@ import io.sluice.core.experiment.ExperimentSpec;
 import io.sluice.flink.JudgeFixtures;
 import io.sluice.flink.experiments.SpecChange;
 import io.sluice.flink.experiments.SpecRevisions;
-import io.sluice.flink.serde.Decoded;
+import io.sluice.core.event.Trace;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -24,12 +24,12 @@ import org.junit.jupiter.api.Test;
 class TraceSamplingTest extends JudgeFixtures {
     private static final Duration SPEC_WAIT = Duration.ofMinutes(10);
 
-    private KeyedBroadcastOperatorTestHarness<String, Decoded, SpecChange, JudgeOrder> harness;
+    private KeyedBroadcastOperatorTestHarness<String, Trace, SpecChange, JudgeOrder> harness;
 
     @BeforeEach
     void openHarness() throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new TraceSampling(SPEC_WAIT, "test.traces", "test-judge"), d -> d.trace().experiment(), Types.STRING,
+                new TraceSampling(SPEC_WAIT, "test.traces", "test-judge"), Trace::experiment, Types.STRING,
                 SpecRevisions.STATE);
     }
 
@@ -48,7 +48,7 @@ class TraceSamplingTest extends JudgeFixtures {
         int perArm = 2_000;
         for (int i = 0; i < 2 * perArm; i++) {
             String requestId = "req-" + i;
-            harness.processElement(Decoded.of(trace(requestId, CHECKOUT, i % 2 == 0 ? "a" : "b", 0.5, T0)), 0);
+            harness.processElement(trace(requestId, CHECKOUT, i % 2 == 0 ? "a" : "b", 0.5, T0), 0);
             if (RequestSampling.judged(spec, requestId)) {
                 expected.add(requestId);
             }
@@ -68,15 +68,15 @@ class TraceSamplingTest extends JudgeFixtures {
     void anExperimentWithoutAJudgeHasNothingJudged() throws Exception {
         harness.processBroadcastElement(spec(CHECKOUT, THUMBS), 0);
 
-        harness.processElement(Decoded.of(trace("r1", CHECKOUT, "a", 0.5, T0)), 0);
+        harness.processElement(trace("r1", CHECKOUT, "a", 0.5, T0), 0);
 
         assertThat(harness.extractOutputValues()).isEmpty();
     }
 
     @Test
     void aTraceWaitsForItsSpec() throws Exception {
-        harness.processElement(Decoded.of(trace("r1", CHECKOUT, "a", 0.5, T0)), 0);
-        harness.processElement(Decoded.of(trace("r2", CHECKOUT, "b", 0.5, T0)), 0);
+        harness.processElement(trace("r1", CHECKOUT, "a", 0.5, T0), 0);
+        harness.processElement(trace("r2", CHECKOUT, "b", 0.5, T0), 0);
         assertThat(harness.extractOutputValues()).isEmpty();
 
         harness.processBroadcastElement(judgedSpec(CHECKOUT, AMPLE), 0);
@@ -89,7 +89,7 @@ class TraceSamplingTest extends JudgeFixtures {
 
     @Test
     void tracesWhoseSpecNeverArrivesAreDeadLettersWithTheReason() throws Exception {
-        harness.processElement(Decoded.of(trace("r1", CHECKOUT, "a", 0.5, T0)), 0);
+        harness.processElement(trace("r1", CHECKOUT, "a", 0.5, T0), 0);
 
         harness.setProcessingTime(SPEC_WAIT.toMillis() + 1);
 

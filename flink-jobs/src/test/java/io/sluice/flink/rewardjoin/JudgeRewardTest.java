@@ -13,7 +13,7 @@ import io.sluice.core.json.SluiceJson;
 import io.sluice.flink.JudgeFixtures;
 import io.sluice.flink.experiments.SpecChange;
 import io.sluice.flink.experiments.SpecRevisions;
-import io.sluice.flink.serde.Decoded;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,14 +33,14 @@ class JudgeRewardTest extends JudgeFixtures {
     private static final String JUDGE_AND_THUMBS = """
             {"signals": {"judge": 1, "thumbs_up": 1, "thumbs_down": 0}, "combine": "mean", "attribution_window": "10m"}""";
 
-    private KeyedBroadcastOperatorTestHarness<String, Decoded, SpecChange, Outcome> harness;
+    private KeyedBroadcastOperatorTestHarness<String, JoinEvent, SpecChange, Outcome> harness;
 
     @BeforeEach
     void openHarness() throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new RewardJoinFunction(new RewardJoinSettings(Duration.ofMinutes(30), Duration.ofHours(1),
                         Duration.ofMinutes(30), new io.sluice.core.topic.TopicNames("test."), "test-loop")),
-                Decoded::requestId, Types.STRING, SpecRevisions.STATE);
+                JoinEvent::requestId, Types.STRING, SpecRevisions.STATE);
         harness.processBroadcastWatermark(Long.MAX_VALUE);
     }
 
@@ -181,15 +181,15 @@ class JudgeRewardTest extends JudgeFixtures {
     }
 
     private void arrives(Exposure exposure) throws Exception {
-        harness.processElement(Decoded.of(exposure), millis(exposure.decidedAt()));
+        harness.processElement(JoinEvent.of(exposure), millis(exposure.decidedAt()));
     }
 
     private void arrives(Reward reward) throws Exception {
-        harness.processElement(Decoded.of(reward), millis(reward.occurredAt()));
+        harness.processElement(JoinEvent.of(reward), millis(reward.occurredAt()));
     }
 
     private void arrives(JudgeScore score) throws Exception {
-        harness.processElement(Decoded.of(score), millis(score.judgedAt()));
+        harness.processElement(JoinEvent.of(score), millis(score.judgedAt()));
     }
 
     private void watermark(Instant at) throws Exception {

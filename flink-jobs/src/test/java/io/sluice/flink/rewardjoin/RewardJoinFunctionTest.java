@@ -13,7 +13,7 @@ import io.sluice.core.json.SluiceJson;
 import io.sluice.flink.LoopFixtures;
 import io.sluice.flink.experiments.SpecChange;
 import io.sluice.flink.experiments.SpecRevisions;
-import io.sluice.flink.serde.Decoded;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,14 +30,14 @@ class RewardJoinFunctionTest extends LoopFixtures {
     private static final Duration SPEC_WAIT = Duration.ofMinutes(30);
     private static final Instant CLOSE = T0.plus(WINDOW);
 
-    private KeyedBroadcastOperatorTestHarness<String, Decoded, SpecChange, Outcome> harness;
+    private KeyedBroadcastOperatorTestHarness<String, JoinEvent, SpecChange, Outcome> harness;
 
     @BeforeEach
     void openHarness() throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new RewardJoinFunction(new RewardJoinSettings(ORPHAN_TTL, SETTLED_RETENTION, SPEC_WAIT,
                         new io.sluice.core.topic.TopicNames("test."), "test-loop")),
-                Decoded::requestId, Types.STRING, SpecRevisions.STATE);
+                JoinEvent::requestId, Types.STRING, SpecRevisions.STATE);
         // As in the job: the spec input never holds event time back.
         harness.processBroadcastWatermark(Long.MAX_VALUE);
     }
@@ -366,11 +366,11 @@ class RewardJoinFunctionTest extends LoopFixtures {
     }
 
     private void arrives(Exposure exposure) throws Exception {
-        harness.processElement(Decoded.of(exposure), millis(exposure.decidedAt()));
+        harness.processElement(JoinEvent.of(exposure), millis(exposure.decidedAt()));
     }
 
     private void arrives(Reward reward) throws Exception {
-        harness.processElement(Decoded.of(reward), millis(reward.occurredAt()));
+        harness.processElement(JoinEvent.of(reward), millis(reward.occurredAt()));
     }
 
     private void watermark(Instant at) throws Exception {

@@ -30,7 +30,6 @@ class JudgeInputsDeserializerTest extends JudgeFixtures {
         Decoded decoded = read(LoopInput.TRACES, "r1", SluiceJson.toBytes(trace));
 
         assertThat(decoded.trace()).isEqualTo(trace);
-        assertThat(decoded.requestId()).isEqualTo("r1");
         assertThat(decoded.eventTime()).contains(T0);
     }
 

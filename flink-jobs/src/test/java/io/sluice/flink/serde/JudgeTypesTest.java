@@ -39,6 +39,10 @@ class JudgeTypesTest extends JudgeFixtures {
         budget.admit(T0.toEpochMilli(), 1_000, 10, 100_000);
         List<Object> values = List.of(
                 Decoded.of(trace("r1", CHECKOUT, "a", 0.7, T0)),
+                trace("r1", CHECKOUT, "a", 0.7, T0),
+                io.sluice.flink.agreement.PairEvent.of(judgeScore("r1", CHECKOUT, FINGERPRINT, 3.0, T0)),
+                io.sluice.flink.agreement.PairEvent.of(label("r1", "ann-0", 3, T0)),
+                io.sluice.flink.rewardjoin.JoinEvent.of(calibratedScore("r1", CHECKOUT, FINGERPRINT, 3.0, 2.5, 1, T0)),
                 Decoded.of(judgeScore("r1", CHECKOUT, FINGERPRINT, 3.0, T0)),
                 Decoded.of(calibratedScore("r1", CHECKOUT, FINGERPRINT, 3.0, 2.5, 1, T0)),
                 Decoded.of(failedScore("r1", CHECKOUT, FINGERPRINT, "timeout", T0)),
@@ -64,7 +68,7 @@ class JudgeTypesTest extends JudgeFixtures {
             // Records holding arrays compare them by identity; compare their contents instead.
             assertThat(back).as(value.getClass().getSimpleName()).usingRecursiveComparison().isEqualTo(value);
         }
-        assertThat(JudgeBudget.restore((BudgetLedger) values.get(10)).judgmentsInLastMinute(T0.toEpochMilli()))
-                .isEqualTo(1);
+        BudgetLedger ledger = (BudgetLedger) values.get(values.size() - 2);
+        assertThat(JudgeBudget.restore(ledger).judgmentsInLastMinute(T0.toEpochMilli())).isEqualTo(1);
     }
 }

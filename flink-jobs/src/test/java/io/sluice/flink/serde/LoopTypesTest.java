@@ -10,6 +10,7 @@ import io.sluice.core.event.PosteriorSnapshot;
 import io.sluice.core.event.Signal;
 import io.sluice.flink.LoopFixtures;
 import io.sluice.flink.experiments.SpecChange;
+import io.sluice.flink.rewardjoin.JoinEvent;
 import io.sluice.flink.rewardjoin.RequestJoin;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -45,7 +46,9 @@ class LoopTypesTest extends LoopFixtures {
                         reward("r1", Signal.COPY, seconds(2))), List.of(new JudgeScore(1, "r1", CHECKOUT, "a", "f1",
                         java.util.Map.of("clarity", 4.0), 4.0, 3.5, 2L, List.of("addresses_judge"), null, 40, seconds(3))),
                         null, true),
-                new RequestJoin(null, List.of(), List.of(), 1_700_000_000_000L, false));
+                new RequestJoin(null, List.of(), List.of(), 1_700_000_000_000L, false),
+                JoinEvent.of(exposure("r1", CHECKOUT, "a", T0)),
+                JoinEvent.of(reward("r1", Signal.THUMBS_UP, seconds(1))));
         SerializerConfigImpl config = new SerializerConfigImpl();
         config.setGenericTypes(false);
 
