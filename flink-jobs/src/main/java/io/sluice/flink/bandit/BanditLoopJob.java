@@ -43,7 +43,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * rewards ──────┼─▶ reward join (by request id) ──┤
  * judge-scores ─┘        ▲                        └─▶ posteriors (by experiment/arm) ─▶ posteriors (at-least-once)
  * experiments ─ broadcast ─────────────────────────────────▲
- * undecodable records, exposures without a spec, orphan rewards ─▶ dead-letters (exactly-once)
+ * undecodable records, exposures without a spec, orphan and late rewards ─▶ dead-letters (exactly-once)
  * </pre>
  *
  * <p><b>The judge as a reward.</b> A calibrated judge score on {@code judge-scores} is the
@@ -79,9 +79,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * once, with the rewards that have arrived: the summary at the end of a demo sees every
  * decision's outcome. Without drain, the savepoint keeps the open windows for the next run. To
  * resume, set {@code execution.state-recovery.path} to the savepoint or to
- * {@link io.sluice.flink.job.RetainedCheckpoints#newest}. A job started without state reads the input topics from its
- * consumer group's committed offsets, and its posteriors start again from the priors at version
- * 1, which a router holding newer versions ignores.
+ * {@link io.sluice.flink.job.RetainedCheckpoints#newest}. A job started without state reads the
+ * input topics from its consumer group's committed offsets, and its posteriors start again from
+ * the priors at version 1, which a router holding newer versions ignores.
  *
  * <p><b>When outcomes appear.</b> An outcome is settled once the watermark passes the decision
  * plus the attribution window: with traffic, about {@code outOfOrderness} after the window
