@@ -42,11 +42,7 @@ class LoopInputFuzzTest {
     @Property(tries = 1500)
     void everyRewardTheDecoderAcceptsCanBeProcessed(@ForAll("rewards") String json) {
         Decoded decoded = decode(LoopInput.REWARDS, "fuzz.rewards", json);
-        Statistics.collect(decoded.deadLetter() == null ? "accepted" : "dead letter");
-        Statistics.coverage(coverage -> coverage.check("accepted").percentage(p -> p > 5));
-
-        if (decoded.deadLetter() != null) {
-            assertThat(decoded.deadLetter().reason()).isNotBlank();
+        if (!accepted(decoded)) {
             return;
         }
         Reward reward = decoded.reward();
@@ -68,11 +64,7 @@ class LoopInputFuzzTest {
     @Property(tries = 1500)
     void everyExposureTheDecoderAcceptsCanBeProcessed(@ForAll("exposures") String json) {
         Decoded decoded = decode(LoopInput.EXPOSURES, "fuzz.exposures", json);
-        Statistics.collect(decoded.deadLetter() == null ? "accepted" : "dead letter");
-        Statistics.coverage(coverage -> coverage.check("accepted").percentage(p -> p > 5));
-
-        if (decoded.deadLetter() != null) {
-            assertThat(decoded.deadLetter().reason()).isNotBlank();
+        if (!accepted(decoded)) {
             return;
         }
         Exposure exposure = decoded.exposure();
@@ -86,10 +78,7 @@ class LoopInputFuzzTest {
     @Property(tries = 800)
     void everyJudgeScoreTheDecoderAcceptsCanBeProcessed(@ForAll("judgeScores") String json) {
         Decoded decoded = decode(LoopInput.JUDGE_SCORES, "fuzz.judge-scores", json);
-        Statistics.collect(decoded.deadLetter() == null ? "accepted" : "dead letter");
-        Statistics.coverage(coverage -> coverage.check("accepted").percentage(p -> p > 5));
-        if (decoded.deadLetter() != null) {
-            assertThat(decoded.deadLetter().reason()).isNotBlank();
+        if (!accepted(decoded)) {
             return;
         }
         JudgeScore score = decoded.judgeScore();
@@ -118,10 +107,7 @@ class LoopInputFuzzTest {
     @Property(tries = 500)
     void everyLabelTheDecoderAcceptsHasAWatermarkableTime(@ForAll("labels") String json) {
         Decoded decoded = decode(LoopInput.LABELS, "fuzz.labels", json);
-        Statistics.collect(decoded.deadLetter() == null ? "accepted" : "dead letter");
-        Statistics.coverage(coverage -> coverage.check("accepted").percentage(p -> p > 5));
-        if (decoded.deadLetter() != null) {
-            assertThat(decoded.deadLetter().reason()).isNotBlank();
+        if (!accepted(decoded)) {
             return;
         }
         assertThat(decoded.label()).as(json).isNotNull();
@@ -132,10 +118,7 @@ class LoopInputFuzzTest {
     @Property(tries = 500)
     void everyTraceTheDecoderAcceptsHasAWatermarkableTime(@ForAll("traces") String json) {
         Decoded decoded = decode(LoopInput.TRACES, "fuzz.traces", json);
-        Statistics.collect(decoded.deadLetter() == null ? "accepted" : "dead letter");
-        Statistics.coverage(coverage -> coverage.check("accepted").percentage(p -> p > 5));
-        if (decoded.deadLetter() != null) {
-            assertThat(decoded.deadLetter().reason()).isNotBlank();
+        if (!accepted(decoded)) {
             return;
         }
         Trace trace = decoded.trace();
@@ -148,10 +131,7 @@ class LoopInputFuzzTest {
     void everyCalibrationTheDecoderAcceptsMapsEveryScoreToABoundedOne(@ForAll("calibrations") String json,
             @ForAll("scoreValues") double raw) {
         Decoded decoded = decode(LoopInput.CALIBRATION, "fuzz.calibration", "f1", json);
-        Statistics.collect(decoded.deadLetter() == null ? "accepted" : "dead letter");
-        Statistics.coverage(coverage -> coverage.check("accepted").percentage(p -> p > 5));
-        if (decoded.deadLetter() != null) {
-            assertThat(decoded.deadLetter().reason()).isNotBlank();
+        if (!accepted(decoded)) {
             return;
         }
         Calibration calibration = decoded.calibration().calibration();
@@ -159,6 +139,20 @@ class LoopInputFuzzTest {
         double calibrated = CalibrationCurve.of(calibration).apply(raw);
         assertThat(calibrated).as(json).isFinite();
         assertThat(Math.abs(calibrated)).isLessThanOrEqualTo(EventBounds.MAX_ABS_SCORE);
+    }
+
+    /**
+     * Counts the record for the coverage check (enough valid ones to matter); one refused must be a
+     * dead letter that says why. True when the decoder accepted it.
+     */
+    private static boolean accepted(Decoded decoded) {
+        Statistics.collect(decoded.deadLetter() == null ? "accepted" : "dead letter");
+        Statistics.coverage(coverage -> coverage.check("accepted").percentage(p -> p > 5));
+        if (decoded.deadLetter() != null) {
+            assertThat(decoded.deadLetter().reason()).isNotBlank();
+            return false;
+        }
+        return true;
     }
 
     private static Decoded decode(LoopInput input, String topic, String json) {
