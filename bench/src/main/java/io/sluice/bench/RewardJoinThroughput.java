@@ -85,7 +85,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p><b>Three setups</b>, each a bounded job reading the topics from the beginning to the end
  * offsets they have at its start, each under its own consumer group, with checkpoints every
- * {@link #CHECKPOINT_INTERVAL} ({@link BanditLoopJob#embeddedConfiguration}: exactly-once, incremental
+ * {@link #CHECKPOINT_INTERVAL} ({@link JobEnvironment#embeddedConfiguration}: exactly-once, incremental
  * for RocksDB, to files in the temporary directory) and no restarts:
  * <ol>
  *   <li><b>baseline</b>: the job's own sources, decoding (in the Kafka source), dead-letter split
