@@ -1,25 +1,18 @@
 package io.sluice.flink.rewardjoin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.event.DeadLetter;
-import io.sluice.core.event.DeadLetterCause;
 import io.sluice.core.event.Exposure;
 import io.sluice.core.event.JudgeScore;
 import io.sluice.core.event.Outcome;
 import io.sluice.core.event.Reward;
 import io.sluice.core.event.SchemaVersion;
 import io.sluice.core.event.Signal;
-import io.sluice.core.json.HumanDuration;
-import io.sluice.core.json.SluiceJson;
 import io.sluice.core.judge.Rubric;
 import io.sluice.core.reward.RewardSettlement;
 import io.sluice.core.reward.SettledReward;
-import io.sluice.core.topic.Topic;
 import io.sluice.flink.experiments.SpecChange;
 import io.sluice.flink.experiments.SpecRevisions;
 import io.sluice.flink.serde.DeadLetterSplit;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -114,7 +107,7 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
     private transient ValueState<RequestJoin> join;
     private transient ValueState<String> awaitingSpec;
     private transient SpecRevisions specs;
-    private transient ObjectMapper mapper;
+    private transient JoinDeadLetters deadLetters;
     private transient Counter outcomes;
     private transient Counter lateRewards;
     private transient Counter duplicateRewards;
@@ -136,7 +129,7 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
         join = getRuntimeContext().getState(JOIN);
         awaitingSpec = getRuntimeContext().getState(AWAITING_SPEC);
         specs = new SpecRevisions();
-        mapper = SluiceJson.create();
+        deadLetters = new JoinDeadLetters(settings);
         var metrics = getRuntimeContext().getMetricGroup();
         outcomes = metrics.counter("outcomes");
         lateRewards = metrics.counter("lateRewards");
@@ -225,12 +218,7 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
         RequestJoin request = current();
         if (request.isSettled()) {
             lateRewards.inc();
-            ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, settings.topics().of(Topic.REWARDS), -1, -1,
-                    reward.requestId(), mapper.writeValueAsBytes(reward), "late " + reward.signal().wireName()
-                            + " reward: the outcome of request_id " + reward.requestId() + " was settled at "
-                            + Instant.ofEpochMilli(request.settledAt()) + ", when its attribution window closed, "
-                            + "before this reward reached the job", DeadLetterCause.LATE_REWARD, settings.consumer(),
-                    Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
+            ctx.output(DEAD_LETTERS, deadLetters.late(reward, request.settledAt(), now(ctx.timerService())));
             return;
         }
         for (Reward held : request.rewards()) {
@@ -361,10 +349,7 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
             return;
         }
         exposuresWithoutSpec.inc();
-        ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, settings.topics().of(Topic.EXPOSURES), -1, -1,
-                decision.requestId(), json(decision), "exposure not settled: the spec of experiment '"
-                        + decision.experiment() + "' did not arrive within " + settings.specWait(),
-                DeadLetterCause.NO_SPEC, settings.consumer(), Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
+        ctx.output(DEAD_LETTERS, deadLetters.withoutSpec(decision, now(ctx.timerService())));
         long watermark = ctx.timerService().currentWatermark();
         closeRequest(request, watermark == Long.MAX_VALUE ? millis(decision.decidedAt())
                 : Math.max(watermark, millis(decision.decidedAt())), ctx.timerService());
@@ -387,17 +372,11 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
      * out: a later reward of the same request waits for its own timer.
      */
     private void expireOrphans(RequestJoin request, long timestamp, OnTimerContext ctx) throws Exception {
-        Instant now = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
-        String why = "no exposure with request_id " + ctx.getCurrentKey() + " arrived within the orphan TTL ("
-                + HumanDuration.format(settings.orphanRewardTtl()) + "): the id was never issued, its decision was "
-                + "lost, or it came more than " + HumanDuration.format(settings.settledRetention())
-                + " after its outcome was settled";
+        Instant now = now(ctx.timerService());
         List<Reward> keptRewards = new ArrayList<>();
         for (Reward reward : request.rewards()) {
             if (plus(millis(reward.occurredAt()), settings.orphanRewardTtl()) <= timestamp) {
-                ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, settings.topics().of(Topic.REWARDS), -1,
-                        -1, reward.requestId(), mapper.writeValueAsBytes(reward), "unmatched " + reward.signal().wireName()
-                                + " reward: " + why, DeadLetterCause.UNMATCHED_REWARD, settings.consumer(), now));
+                ctx.output(DEAD_LETTERS, deadLetters.orphan(reward, now));
             } else {
                 keptRewards.add(reward);
             }
@@ -405,9 +384,7 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
         List<JudgeScore> keptScores = new ArrayList<>();
         for (JudgeScore score : request.judgeScores()) {
             if (plus(millis(score.judgedAt()), settings.orphanRewardTtl()) <= timestamp) {
-                ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, settings.topics().of(Topic.JUDGE_SCORES),
-                        -1, -1, score.requestId(), mapper.writeValueAsBytes(score), "unmatched judge score: " + why,
-                        DeadLetterCause.UNMATCHED_REWARD, settings.consumer(), now));
+                ctx.output(DEAD_LETTERS, deadLetters.orphan(score, now));
             } else {
                 keptScores.add(score);
             }
@@ -432,14 +409,6 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
                 score.judgedAt());
     }
 
-    private byte[] json(Exposure decision) {
-        try {
-            return mapper.writeValueAsBytes(decision);
-        } catch (JsonProcessingException e) {
-            return decision.toString().getBytes(StandardCharsets.UTF_8);
-        }
-    }
-
     /** What makes two reports the same report: signal, value and when the user acted. */
     static boolean sameReport(Reward a, Reward b) {
         return a.signal() == b.signal() && Objects.equals(a.value(), b.value())
@@ -450,6 +419,10 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
         Instant close = settlement.windowCloses(decision.decidedAt());
         long ms = close.toEpochMilli();
         return close.getNano() % 1_000_000 == 0 ? ms : ms + 1;
+    }
+
+    private static Instant now(TimerService timers) {
+        return Instant.ofEpochMilli(timers.currentProcessingTime());
     }
 
     private static long millis(Instant instant) {
