@@ -87,12 +87,13 @@ class DemoCommandTest {
         }
         assertThat(next).containsOnlyKeys("small", "medium", "large");
         assertThat(sum).isEqualTo(exposures);
-        assertThat(next.get("large")).as("the best arm is the likeliest for the next unit")
-                .isGreaterThan(next.get("small")).isGreaterThan(next.get("medium"));
-
-        // Regret against a uniform split is reported, but not compared with it here: in 20 s the
-        // first seconds, before any outcome settles, weigh so much that Thompson sampling lost
-        // more than a uniform split in 3 of 10 runs here (from 0.52 to 1.07 of it).
+        // In 20 s the best arm (quality 0.70) is told from the worst (0.45), not always from the
+        // second (0.55): one run gave the second 0.63 and the best 0.34. Likewise regret against a
+        // uniform split is reported, not compared: the first seconds, before any outcome settles,
+        // weigh so much that Thompson sampling lost more than a uniform split in 3 of 10 runs here
+        // (from 0.52 to 1.07 of it).
+        assertThat(next.get("large")).as("the best arm is likelier than the worst for the next unit")
+                .isGreaterThan(next.get("small"));
         Matcher ratio = Pattern.compile("Thompson sampling lost ([\\d.]+) of what a uniform split would have")
                 .matcher(run.out());
         assertThat(ratio.find()).isTrue();
