@@ -98,16 +98,4 @@ public record JudgeMonitorState(
 
         static final DriftHistory NONE = new DriftHistory(0, 0, 0, null, null, null);
     }
-
-    public AgreementResult beforeDrift() {
-        return drift.before();
-    }
-
-    public AgreementResult duringDrift() {
-        return drift.during();
-    }
-
-    public AgreementResult afterRecovery() {
-        return drift.afterRecovery();
-    }
 }

@@ -151,9 +151,9 @@ class JudgeMonitorTest {
         assertThat(recovered.evidence().windowEnd()).isEqualTo(JudgeStream.timeOf(recoveredAt));
 
         // Agreement before, during and after: the stale calibration over-scored, the refit does not.
-        AgreementResult before = run.state.beforeDrift();
-        AgreementResult during = run.state.duringDrift();
-        AgreementResult after = run.state.afterRecovery();
+        AgreementResult before = run.state.drift().before();
+        AgreementResult during = run.state.drift().during();
+        AgreementResult after = run.state.drift().afterRecovery();
         System.out.printf("before: κ %.3f, exact %.3f, mean residual %+.2f; during: κ %.3f, exact %.3f, mean residual"
                         + " %+.2f; after: κ %.3f, exact %.3f, mean residual %+.2f%n",
                 before.weightedKappa().kappa(), before.exactAgreement(), before.meanResidual(),

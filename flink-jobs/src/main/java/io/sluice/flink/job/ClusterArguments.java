@@ -8,7 +8,6 @@ import io.sluice.core.config.ConfigError;
 import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.JobSettings;
 import io.sluice.core.config.JobSettingsReader;
-import io.sluice.core.json.HumanDuration;
 import io.sluice.core.topic.TopicNames;
 import java.io.IOException;
 import java.time.Duration;
@@ -75,10 +74,6 @@ public record ClusterArguments(
         Optional<String> jobName = Optional.ofNullable(flags.remove("job-name"));
         Optional<String> group = Optional.ofNullable(flags.remove("group"));
         Optional<String> transactionalIdPrefix = Optional.ofNullable(flags.remove("transactional-id-prefix"));
-        Duration checkpointInterval = Optional.ofNullable(flags.get("checkpoint-interval"))
-                .map(text -> HumanDuration.parse(text).orElseThrow(() -> new IllegalArgumentException(
-                        "--checkpoint-interval: not a duration (e.g. 500ms, 5s, 10m, 1h): " + text)))
-                .orElse(DEFAULT_CHECKPOINT_INTERVAL);
         JobSettings jobs;
         try {
             jobs = JobSettingsReader.fromTree(tree(flags), "the command line");
@@ -86,6 +81,9 @@ public record ClusterArguments(
             throw new IllegalArgumentException(String.join("; ", e.errors().stream().map(ClusterArguments::asFlag)
                     .toList()), e);
         }
+        // The jobs section's default interval is the embedded runtime's; a cluster's is longer.
+        Duration checkpointInterval = flags.containsKey("checkpoint-interval") ? jobs.checkpointInterval()
+                : DEFAULT_CHECKPOINT_INTERVAL;
         return new ClusterArguments(bootstrap, topics, jobName, group, transactionalIdPrefix, checkpointInterval,
                 jobs);
     }

@@ -62,6 +62,8 @@ class ClusterArgumentsTest {
     void badValuesAndBadShapesAreRefusedNamingTheFlag() {
         assertThatThrownBy(() -> ClusterArguments.parse("--bootstrap", "k:9092", "--spec-wait", "0s"))
                 .hasMessage("--spec-wait: must be > 0");
+        assertThatThrownBy(() -> ClusterArguments.parse("--bootstrap", "k:9092", "--checkpoint-interval", "often"))
+                .hasMessageStartingWith("--checkpoint-interval: ");
         assertThatThrownBy(() -> ClusterArguments.parse("--bootstrap", "k:9092", "--judge.max-in-flight", "many"))
                 .hasMessageStartingWith("--judge.max-in-flight: ");
         assertThatThrownBy(() -> ClusterArguments.parse("--topic-prefix", "p."))
