@@ -71,9 +71,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Throughput of the bandit loop job (the reward join, its keyed state and its exactly-once
  * outcomes) in events per second, against a baseline measured in the same run.
  *
- * <pre>java -cp bench/target/benchmarks.jar io.sluice.bench.RewardJoinThroughput [decisions] [rounds] [parallelism]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar io.sluice.bench.RewardJoinThroughput [decisions] [rounds] [parallelism] [warm-ups]</pre>
  *
- * <p>Defaults: 200,000 decisions, 6 rounds, parallelism 1 (the embedded runtime's). One JVM holds
+ * <p>Defaults: 200,000 decisions, 6 rounds, parallelism 1 (the embedded runtime's), 2 warm-up
+ * rounds. The environment variable {@code BENCH_FLINK_CONF} ({@code key=value;key=value}) adds
+ * Flink settings to every run, to try a setting against the same baseline. One JVM holds
  * everything, as in the embedded runtime: the KRaft broker ({@link EmbeddedKafka}, in a temporary
  * directory deleted at the end), the producer, and one Flink MiniCluster (one task manager,
  * {@code parallelism} slots, default memory settings) to which every run is submitted.
@@ -111,7 +113,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * check, or whose job fails, is reported and left out of the figures, and the program exits with
  * status 1.
  *
- * <p><b>Order.</b> One warm-up run of each setup (not counted), then {@code rounds} rounds of one
+ * <p><b>Order.</b> Warm-up rounds of one run of each setup (not counted: on two cores the JIT
+ * compiler takes half a core through the first minute, and later rounds run a quarter faster),
+ * then {@code rounds} rounds of one
  * run of each; odd rounds run baseline, job (RocksDB), job (heap), even rounds the reverse, so a
  * drift in the machine's load falls on every setup alike. Figures are mean ± sample standard
  * deviation over the rounds; a ratio to the baseline is of the means, with an error combining the
@@ -123,6 +127,7 @@ public final class RewardJoinThroughput {
     static final int PARTITIONS = 3;
     private static final int DEFAULT_DECISIONS = 200_000;
     private static final int DEFAULT_ROUNDS = 6;
+    private static final int DEFAULT_WARMUPS = 2;
     private static final long SEED = 20_261_123L;
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
@@ -176,6 +181,7 @@ public final class RewardJoinThroughput {
 
     private final int decisions;
     private final int rounds;
+    private final int warmups;
     private final int parallelism;
     private final List<Run> runs = new ArrayList<>();
     private Path directory;
@@ -186,13 +192,14 @@ public final class RewardJoinThroughput {
     private MiniCluster cluster;
     private int submitted;
 
-    private RewardJoinThroughput(int decisions, int rounds, int parallelism) {
-        if (decisions < 1 || rounds < 1 || parallelism < 1 || parallelism > PARTITIONS) {
-            throw new IllegalArgumentException("decisions and rounds must be at least 1, parallelism in [1, "
+    private RewardJoinThroughput(int decisions, int rounds, int parallelism, int warmups) {
+        if (decisions < 1 || rounds < 1 || warmups < 0 || parallelism < 1 || parallelism > PARTITIONS) {
+            throw new IllegalArgumentException("decisions and rounds must be at least 1, warm-ups at least 0, parallelism in [1, "
                     + PARTITIONS + "]");
         }
         this.decisions = decisions;
         this.rounds = rounds;
+        this.warmups = warmups;
         this.parallelism = parallelism;
     }
 
@@ -203,15 +210,16 @@ public final class RewardJoinThroughput {
         int decisions = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : DEFAULT_DECISIONS;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_ROUNDS;
         int parallelism = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-        boolean allValid = new RewardJoinThroughput(decisions, rounds, parallelism).run();
+        int warmups = args.length > 3 ? Integer.parseInt(args[3]) : DEFAULT_WARMUPS;
+        boolean allValid = new RewardJoinThroughput(decisions, rounds, parallelism, warmups).run();
         System.exit(allValid ? 0 : 1);
     }
 
     private boolean run() throws Exception {
         directory = Files.createTempDirectory("sluice-bench-join-");
-        System.out.printf(Locale.ROOT, "Reward-join throughput: %,d decisions, %d rounds after 1 warm-up run per setup, "
+        System.out.printf(Locale.ROOT, "Reward-join throughput: %,d decisions, %d rounds after %d warm-up rounds, "
                         + "parallelism %d, %d partitions, checkpoints every %d ms%n",
-                decisions, rounds, parallelism, PARTITIONS, CHECKPOINT_INTERVAL.toMillis());
+                decisions, rounds, warmups, parallelism, PARTITIONS, CHECKPOINT_INTERVAL.toMillis());
         System.out.printf(Locale.ROOT, "Java %s (%s), %d processors, max heap %,d MiB, load average %.2f; data in %s%n",
                 System.getProperty("java.version"), System.getProperty("java.vm.name"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, loadAverage(),
@@ -231,15 +239,13 @@ public final class RewardJoinThroughput {
                         + "load: 1-minute load average, mean of before and after the run");
                 System.out.printf(Locale.ROOT, "%-5s %-12s %9s %12s %-8s %-28s %5s  %s%n", "round", "setup", "seconds",
                         "events/s", "chk", "state backend", "load", "check");
-                for (Setup setup : Setup.values()) {
-                    measure(setup, 0);
+                for (int warmup = 1; warmup <= warmups; warmup++) {
+                    for (Setup setup : inOrderOf(warmup)) {
+                        measure(setup, 0);
+                    }
                 }
                 for (int round = 1; round <= rounds; round++) {
-                    List<Setup> order = new ArrayList<>(Arrays.asList(Setup.values()));
-                    if (round % 2 == 0) {
-                        Collections.reverse(order);
-                    }
-                    for (Setup setup : order) {
+                    for (Setup setup : inOrderOf(round)) {
                         measure(setup, round);
                     }
                 }
@@ -253,6 +259,15 @@ public final class RewardJoinThroughput {
             }
             deleteRecursively(directory);
         }
+    }
+
+    /** Odd rounds run the setups in their order, even rounds in reverse. */
+    private static List<Setup> inOrderOf(int round) {
+        List<Setup> order = new ArrayList<>(Arrays.asList(Setup.values()));
+        if (round % 2 == 0) {
+            Collections.reverse(order);
+        }
+        return order;
     }
 
     private TopicLayout layout() {
@@ -341,6 +356,13 @@ public final class RewardJoinThroughput {
         Configuration conf = JobEnvironment.embeddedConfiguration(checkpoints, CHECKPOINT_INTERVAL);
         conf.set(StateBackendOptions.STATE_BACKEND, setup.stateBackend);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        String extra = System.getenv("BENCH_FLINK_CONF");
+        if (extra != null && !extra.isBlank()) {
+            for (String kv : extra.split(";")) {
+                String[] p = kv.split("=", 2);
+                conf.setString(p[0].trim(), p[1].trim());
+            }
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (setup.job) {
             BanditLoopSettings out = withTopics(in, outputs);

@@ -25,7 +25,8 @@ import java.time.Duration;
  *     agreement job, in processing time; a label no score met by then is a dead letter
  *     ({@code unmatched_label})
  * @param settledRetention how long the bandit loop remembers a settled request, in event time, to
- *     recognise its late rewards ({@code late_reward}); later ones are orphans again
+ *     recognise its late rewards ({@code late_reward}); later ones are orphans again. The marker
+ *     leaves state the same time after it was written, in processing time (state TTL)
  * @param specWait how long a record waits for its experiment's spec, in processing time, before it
  *     is a dead letter ({@code no_spec})
  * @param transactionTimeout the Kafka transaction timeout of the exactly-once sinks; must exceed

@@ -8,6 +8,7 @@ import io.sluice.core.event.Label;
 import io.sluice.core.event.SchemaVersion;
 import io.sluice.core.json.HumanDuration;
 import io.sluice.core.json.SluiceJson;
+import io.sluice.flink.job.ProcessingTimeRetention;
 import io.sluice.flink.serde.DeadLetterSplit;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,6 @@ import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -87,26 +87,17 @@ public final class LabelScoreJoin extends KeyedProcessFunction<String, PairEvent
     static MapStateDescriptor<String, JudgeScore> scoresDescriptor(Duration ttl) {
         MapStateDescriptor<String, JudgeScore> descriptor =
                 new MapStateDescriptor<>("scores", Types.STRING, TypeInformation.of(JudgeScore.class));
-        descriptor.enableTimeToLive(ttl(ttl));
+        descriptor.enableTimeToLive(ProcessingTimeRetention.afterWrite(ttl));
         return descriptor;
     }
 
     static MapStateDescriptor<String, Label> labelsDescriptor(Duration ttl) {
         MapStateDescriptor<String, Label> descriptor =
                 new MapStateDescriptor<>("labels", Types.STRING, TypeInformation.of(Label.class));
-        descriptor.enableTimeToLive(ttl(ttl));
+        descriptor.enableTimeToLive(ProcessingTimeRetention.afterWrite(ttl));
         return descriptor;
     }
 
-    private static StateTtlConfig ttl(Duration ttl) {
-        return StateTtlConfig.newBuilder(ttl)
-                .updateTtlOnCreateAndWrite()
-                .neverReturnExpired()
-                // RocksDB drops expired entries while compacting; the heap backend as it is read.
-                .cleanupInRocksdbCompactFilter(1000)
-                .cleanupIncrementally(10, false)
-                .build();
-    }
 
     @Override
     public void open(OpenContext openContext) {

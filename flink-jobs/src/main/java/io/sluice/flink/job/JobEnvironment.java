@@ -26,10 +26,11 @@ public final class JobEnvironment {
      * The shape of the jobs' state, as a directory name under the checkpoint directory. It changes
      * when a change to the jobs makes their older checkpoints impossible to restore (a state type
      * that took another form), so that the embedded runtime starts those jobs afresh instead of
-     * failing to restore them at every start. Layout 2: the reward join's one value per request,
-     * the typed specs in broadcast state and the judge monitor's state in parts.
+     * failing to restore them at every start. Layout 3: the reward join's one value per open
+     * request and its settled markers apart, the typed specs in broadcast state and the judge
+     * monitor's state in parts.
      */
-    public static final String STATE_LAYOUT = "layout-2";
+    public static final String STATE_LAYOUT = "layout-3";
 
     private static final String LOOPBACK = "127.0.0.1";
 

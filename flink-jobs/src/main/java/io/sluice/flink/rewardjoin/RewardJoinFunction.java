@@ -12,6 +12,7 @@ import io.sluice.core.reward.RewardSettlement;
 import io.sluice.core.reward.SettledReward;
 import io.sluice.flink.experiments.SpecChange;
 import io.sluice.flink.experiments.SpecRevisions;
+import io.sluice.flink.job.ProcessingTimeRetention;
 import io.sluice.flink.serde.DeadLetterSplit;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,10 +41,20 @@ import org.apache.flink.util.OutputTag;
  * state. When the exposure is there and its spec is known, an event-time timer is set for
  * {@link RewardSettlement#windowCloses}; when the watermark passes it, the rewards are settled by
  * {@link RewardSettlement#settle} (the one place rewards are combined, so analyses agree) and the
- * outcome is emitted with the timer's time. The request is then remembered as settled for
- * {@code settledRetention}: rewards arriving in that time are never applied; each goes to
- * {@link #DEAD_LETTERS} with cause {@code late_reward}, so the app that sent it late can be found. The outcome's settlement time is event time (the timer's), not the
- * wall clock, so a replay after a failure settles a request the same way.
+ * outcome is emitted with the timer's time. The request's value is then removed, and only a
+ * settled marker (the settlement time) is kept, in its own state: until the watermark passes the
+ * settlement plus {@code settledRetention}, rewards arriving for the request are never applied;
+ * each goes to {@link #DEAD_LETTERS} with cause {@code late_reward}, so the app that sent it late
+ * can be found, and a second exposure is ignored. The outcome's settlement time is event time (the
+ * timer's), not the wall clock, so a replay after a failure settles a request the same way.
+ *
+ * <p><b>Forgetting without a timer per request.</b> Whether the marker still counts is decided
+ * when it is read, against the watermark, which is what a timer at the end of the retention would
+ * have decided. The marker is removed from state by the state's time-to-live, the same retention
+ * in processing time after it was written (RocksDB drops it while compacting): a second timer per
+ * request, with its state read and its place in every checkpoint, cost a fifth of the join's time.
+ * A job stopped for longer than the retention therefore forgets the requests settled before the
+ * stop sooner; their late rewards become orphans (dead letters with cause {@code unmatched_reward}).
  *
  * <p><b>What waits, and how long</b> (see {@link RewardJoinSettings}): a reward (or judge score)
  * without its exposure waits {@code orphanRewardTtl} from its own time, then goes to
@@ -102,10 +113,18 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
     static final ValueStateDescriptor<String> AWAITING_SPEC = new ValueStateDescriptor<>("awaiting-spec", Types.STRING);
     private static final String NOT_AWAITING = "";
 
+    /** The settled marker's state: the event time the request was settled at. */
+    static ValueStateDescriptor<Long> settledDescriptor(Duration retention) {
+        ValueStateDescriptor<Long> descriptor = new ValueStateDescriptor<>("settled-at", Types.LONG);
+        descriptor.enableTimeToLive(ProcessingTimeRetention.afterWrite(retention));
+        return descriptor;
+    }
+
     private final RewardJoinSettings settings;
 
     private transient ValueState<RequestJoin> join;
     private transient ValueState<String> awaitingSpec;
+    private transient ValueState<Long> settled;
     private transient SpecRevisions specs;
     private transient JoinDeadLetters deadLetters;
     private transient Counter outcomes;
@@ -128,6 +147,7 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
     public void open(OpenContext openContext) {
         join = getRuntimeContext().getState(JOIN);
         awaitingSpec = getRuntimeContext().getState(AWAITING_SPEC);
+        settled = getRuntimeContext().getState(settledDescriptor(settings.settledRetention()));
         specs = new SpecRevisions();
         deadLetters = new JoinDeadLetters(settings);
         var metrics = getRuntimeContext().getMetricGroup();
@@ -149,6 +169,20 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
         return held == null ? RequestJoin.EMPTY : held;
     }
 
+    /**
+     * When the current request was settled, if it is still remembered at this watermark; null if
+     * it never was or has been forgotten. Only read when no exposure is held: a settled request
+     * holds none.
+     */
+    private Long settledAt(long watermark) throws Exception {
+        Long at = settled.value();
+        if (at != null && watermark >= plus(at, settings.settledRetention())) {
+            settled.clear();
+            return null;
+        }
+        return at;
+    }
+
     @Override
     public void processBroadcastElement(SpecChange change, Context ctx, Collector<Outcome> out) throws Exception {
         Optional<SpecRevisions.Revision> revision = specs.applyAndFind(ctx.getBroadcastState(SpecRevisions.STATE), change);
@@ -165,7 +199,7 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
             awaiting.update(NOT_AWAITING);
             RequestJoin request = current();
             Exposure decision = request.decision();
-            if (decision == null || request.isSettled()) {
+            if (decision == null) {
                 return;
             }
             long close = closeOf(decision, settlement);
@@ -175,9 +209,10 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
                 long settledTime = watermark == Long.MAX_VALUE ? close : watermark;
                 out.collect(outcomeOf(request, spec, settledTime));
                 outcomes.inc();
-                // The marker stays set (emptied) so the cleanup below removes it; the settled
-                // marker's cleanup timer is set by the pending retry timer: timers cannot be set from here.
-                join.update(RequestJoin.settled(settledTime).withAwaitingSpec(true));
+                // The awaiting marker, emptied, cannot be removed while its keys are visited: the
+                // pending retry or give-up timer removes it, with this leftover.
+                settled.update(settledTime);
+                join.update(RequestJoin.EMPTY.withAwaitingSpec(true));
             }
         });
     }
@@ -195,7 +230,7 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
 
     private void onExposure(Exposure decision, ReadOnlyContext ctx) throws Exception {
         RequestJoin request = current();
-        if (request.isSettled() || request.decision() != null) {
+        if (request.decision() != null || settledAt(ctx.timerService().currentWatermark()) != null) {
             duplicateExposures.inc();
             return;
         }
@@ -216,9 +251,10 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
 
     private void onReward(Reward reward, ReadOnlyContext ctx) throws Exception {
         RequestJoin request = current();
-        if (request.isSettled()) {
+        Long settledAt = request.decision() == null ? settledAt(ctx.timerService().currentWatermark()) : null;
+        if (settledAt != null) {
             lateRewards.inc();
-            ctx.output(DEAD_LETTERS, deadLetters.late(reward, request.settledAt(), now(ctx.timerService())));
+            ctx.output(DEAD_LETTERS, deadLetters.late(reward, settledAt, now(ctx.timerService())));
             return;
         }
         for (Reward held : request.rewards()) {
@@ -243,7 +279,7 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
             return;
         }
         RequestJoin request = current();
-        if (request.isSettled()) {
+        if (request.decision() == null && settledAt(ctx.timerService().currentWatermark()) != null) {
             lateJudgeScores.inc();
             return;
         }
@@ -260,27 +296,21 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
     }
 
     /**
-     * Timers of several purposes share a key (settlement, spec retries, orphan expiry, forgetting
-     * the settled marker); each firing re-examines the state instead of trusting its purpose, so a
-     * stale timer does nothing and a due action is never missed.
+     * Timers of several purposes share a key (settlement, spec retries, orphan expiry, giving up
+     * on a spec); each firing re-examines the state instead of trusting its purpose, so a stale
+     * timer does nothing and a due action is never missed.
      */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Outcome> out) throws Exception {
         RequestJoin request = current();
-        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-            giveUpIfStillWithoutSpec(request, ctx);
+        if (request.holdsNothing()) {
+            if (request.awaitingSpec()) {
+                forget(request);
+            }
             return;
         }
-        if (request.isSettled()) {
-            long forgetAt = plus(request.settledAt(), settings.settledRetention());
-            if (timestamp >= forgetAt) {
-                join.clear();
-                if (request.awaitingSpec()) {
-                    awaitingSpec.clear();
-                }
-            } else {
-                ctx.timerService().registerEventTimeTimer(forgetAt);
-            }
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            giveUpIfStillWithoutSpec(request, ctx);
             return;
         }
         Exposure decision = request.decision();
@@ -298,7 +328,7 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
         if (timestamp >= close) {
             out.collect(outcomeOf(request, revision.get(), timestamp));
             outcomes.inc();
-            closeRequest(request, timestamp, ctx.timerService());
+            closeRequest(request, timestamp);
         } else {
             ctx.timerService().registerEventTimeTimer(close);
         }
@@ -344,7 +374,7 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
 
     private void giveUpIfStillWithoutSpec(RequestJoin request, OnTimerContext ctx) throws Exception {
         Exposure decision = request.decision();
-        if (decision == null || request.isSettled()
+        if (decision == null
                 || specs.find(ctx.getBroadcastState(SpecRevisions.STATE), decision.experiment()).isPresent()) {
             return;
         }
@@ -352,16 +382,20 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
         ctx.output(DEAD_LETTERS, deadLetters.withoutSpec(decision, now(ctx.timerService())));
         long watermark = ctx.timerService().currentWatermark();
         closeRequest(request, watermark == Long.MAX_VALUE ? millis(decision.decidedAt())
-                : Math.max(watermark, millis(decision.decidedAt())), ctx.timerService());
+                : Math.max(watermark, millis(decision.decidedAt())));
     }
 
     /** Keeps only the marker that recognises late rewards and later duplicates, until it is forgotten too. */
-    private void closeRequest(RequestJoin request, long closedAt, TimerService timers) throws Exception {
+    private void closeRequest(RequestJoin request, long closedAt) throws Exception {
+        forget(request);
+        settled.update(closedAt);
+    }
+
+    private void forget(RequestJoin request) throws Exception {
+        join.clear();
         if (request.awaitingSpec()) {
             awaitingSpec.clear();
         }
-        join.update(RequestJoin.settled(closedAt));
-        timers.registerEventTimeTimer(plus(closedAt, settings.settledRetention()));
     }
 
     /**
@@ -395,8 +429,8 @@ public final class RewardJoinFunction extends KeyedBroadcastProcessFunction<Stri
         }
         expiredOrphanRewards.inc(expired);
         RequestJoin kept = request.withWaiting(keptRewards, keptScores);
-        if (kept.isEmpty()) {
-            join.clear();
+        if (kept.holdsNothing()) {
+            forget(kept);
         } else {
             join.update(kept);
         }

@@ -16,7 +16,8 @@ import java.util.Objects;
  *     time from the reward's own time; then it goes to the dead-letter topic with the reason
  * @param settledRetention how long a request is remembered as settled after its outcome, in event
  *     time, so that rewards arriving later are recognised as late (side output, counted) rather
- *     than held as orphans; after that they are orphans and expire
+ *     than held as orphans; after that they are orphans and expire. The marker itself leaves
+ *     state this long after it was written, in processing time (state TTL)
  * @param specWait how long an exposure waits for its experiment's spec, in processing time from
  *     its arrival (event time would run out in moments while a backlog is replayed); then it goes
  *     to the dead-letter topic with the reason

@@ -178,6 +178,37 @@ class RewardJoinFunctionTest extends LoopFixtures {
     }
 
     @Test
+    void aSettledRequestLeavesNoTimerBehindAndASecondExposureIsIgnored() throws Exception {
+        specArrives(spec(CHECKOUT, THUMBS));
+        arrives(exposure("r1", CHECKOUT, "a", T0));
+        watermark(CLOSE);
+
+        assertThat(harness.numEventTimeTimers()).as("the settled marker is forgotten without a timer").isZero();
+        arrives(exposure("r1", CHECKOUT, "b", T0));
+        watermark(CLOSE.plus(WINDOW));
+
+        assertThat(outcomes()).singleElement().satisfies(o -> assertThat(o.arm()).isEqualTo("a"));
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aSettledMarkerLeavesStateAfterTheRetentionInProcessingTime() throws Exception {
+        harness.setStateTtlProcessingTime(0);
+        specArrives(spec(CHECKOUT, THUMBS));
+        arrives(exposure("r1", CHECKOUT, "a", T0));
+        watermark(CLOSE);
+
+        // Event time has not moved on, but the job was stopped for longer than the retention: the
+        // marker has expired from state, and a late reward is an orphan (a dead letter later).
+        harness.setStateTtlProcessingTime(SETTLED_RETENTION.toMillis() + 1);
+        arrives(reward("r1", Signal.THUMBS_UP, seconds(60)));
+
+        assertThat(sideOutput(harness, RewardJoinFunction.DEAD_LETTERS)).as("not known as late any more").isEmpty();
+        assertThat(harness.numEventTimeTimers()).as("its orphan timer").isEqualTo(1);
+        assertThat(outcomes()).hasSize(1);
+    }
+
+    @Test
     void aSignalOutsideTheAttributionWindowDoesNotCount() throws Exception {
         specArrives(spec(CHECKOUT, THUMBS));
         arrives(exposure("r1", CHECKOUT, "a", T0));

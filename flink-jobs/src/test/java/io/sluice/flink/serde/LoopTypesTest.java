@@ -45,8 +45,8 @@ class LoopTypesTest extends LoopFixtures {
                 new RequestJoin(exposure("r1", CHECKOUT, "a", T0), List.of(reward("r1", Signal.THUMBS_UP, seconds(1)),
                         reward("r1", Signal.COPY, seconds(2))), List.of(new JudgeScore(1, "r1", CHECKOUT, "a", "f1",
                         java.util.Map.of("clarity", 4.0), 4.0, 3.5, 2L, List.of("addresses_judge"), null, 40, seconds(3))),
-                        null, true),
-                new RequestJoin(null, List.of(), List.of(), 1_700_000_000_000L, false),
+                        true),
+                new RequestJoin(null, List.of(), List.of(), false),
                 JoinEvent.of(exposure("r1", CHECKOUT, "a", T0)),
                 JoinEvent.of(reward("r1", Signal.THUMBS_UP, seconds(1))));
         SerializerConfigImpl config = new SerializerConfigImpl();
