@@ -1,5 +1,6 @@
 package io.sluice.core.assignment;
 
+import io.sluice.core.control.ExperimentControls;
 import io.sluice.core.experiment.ArmSpec;
 import io.sluice.core.experiment.ExperimentSpec;
 import java.util.List;
@@ -9,47 +10,96 @@ import java.util.List;
  * hashes to the same bucket. Inclusion in the traffic fraction and the choice of arm use
  * independent hashes, so raising the traffic fraction adds units without moving any unit that was
  * already in, and the arms' shares stay the weights at every traffic level.
+ *
+ * <p><b>Paused arms.</b> A unit whose bucket is a paused arm's moves to a serving arm chosen by a
+ * second, independent hash, by the serving arms' weights; every other unit stays where it was.
+ * Each serving arm's probability is then exactly its weight renormalised over the serving arms:
+ * {@code w_j/W + (W_paused/W)(w_j/W_serving) = w_j/W_serving}. The policy version names the paused
+ * arms.
  */
 public final class FixedSplit {
     private final ExperimentSpec spec;
     private final TrafficGate gate;
     private final List<ArmSpec> arms;
     private final double[] cumulative;
-    private final double[] propensity;
+    private final boolean[] paused;
+    private final List<ArmSpec> serving;
+    private final double[] servingCumulative;
+    private final Decision[] servingDecisions;
     private final String policyVersion;
 
     public FixedSplit(ExperimentSpec spec) {
+        this(spec, ExperimentControls.NONE);
+    }
+
+    /**
+     * @throws IllegalArgumentException if the controls pause every arm
+     */
+    public FixedSplit(ExperimentSpec spec, ExperimentControls controls) {
         this.spec = spec;
         this.gate = new TrafficGate(spec);
         this.arms = spec.arms();
+        this.policyVersion = "fixed@" + spec.revision() + controls.versionSuffix();
         double total = arms.stream().mapToDouble(ArmSpec::weight).sum();
         this.cumulative = new double[arms.size()];
-        this.propensity = new double[arms.size()];
+        this.paused = new boolean[arms.size()];
         double running = 0;
         for (int i = 0; i < arms.size(); i++) {
-            propensity[i] = arms.get(i).weight() / total;
-            running += propensity[i];
+            running += arms.get(i).weight() / total;
             cumulative[i] = running;
+            paused[i] = controls.isPaused(arms.get(i).name());
         }
-        this.policyVersion = "fixed@" + spec.revision();
+        this.serving = arms.stream().filter(a -> !controls.isPaused(a.name())).toList();
+        if (serving.isEmpty()) {
+            throw new IllegalArgumentException("every arm of " + spec.name() + " is paused");
+        }
+        double servingTotal = serving.stream().mapToDouble(ArmSpec::weight).sum();
+        this.servingCumulative = new double[serving.size()];
+        this.servingDecisions = new Decision[serving.size()];
+        running = 0;
+        for (int i = 0; i < serving.size(); i++) {
+            double propensity = serving.get(i).weight() / servingTotal;
+            running += propensity;
+            servingCumulative[i] = running;
+            servingDecisions[i] = new Decision(serving.get(i).name(), propensity, true, policyVersion);
+        }
     }
 
     public Decision assign(String unit) {
         if (!gate.admits(unit)) {
             return new Decision(spec.controlArm(), 1.0, false, policyVersion);
         }
-        double u = UnitHash.uniform(spec.salt(), "arm", unit);
-        for (int i = 0; i < arms.size() - 1; i++) {
-            if (u < cumulative[i]) {
-                return new Decision(arms.get(i).name(), propensity[i], true, policyVersion);
-            }
+        int bucket = pick(cumulative, UnitHash.uniform(spec.salt(), "arm", unit));
+        if (!paused[bucket]) {
+            return decisionFor(arms.get(bucket).name());
         }
-        int last = arms.size() - 1;
-        return new Decision(arms.get(last).name(), propensity[last], true, policyVersion);
+        return servingDecisions[pick(servingCumulative, UnitHash.uniform(spec.salt(), "arm-moved", unit))];
     }
 
-    /** The probability of each arm for a unit in the experiment, in spec order. */
+    private Decision decisionFor(String arm) {
+        for (Decision decision : servingDecisions) {
+            if (decision.arm().equals(arm)) {
+                return decision;
+            }
+        }
+        throw new IllegalStateException("arm " + arm + " is not serving");
+    }
+
+    private static int pick(double[] cumulative, double u) {
+        for (int i = 0; i < cumulative.length - 1; i++) {
+            if (u < cumulative[i]) {
+                return i;
+            }
+        }
+        return cumulative.length - 1;
+    }
+
+    /** The probability of each arm for a unit in the experiment, in spec order; 0 for a paused arm. */
     public double[] propensities() {
-        return propensity.clone();
+        double[] out = new double[arms.size()];
+        for (int i = 0; i < arms.size(); i++) {
+            out[i] = paused[i] ? 0.0 : decisionFor(arms.get(i).name()).propensity();
+        }
+        return out;
     }
 }

@@ -1,6 +1,7 @@
 package io.sluice.core.bandit;
 
 import io.sluice.core.assignment.Decision;
+import io.sluice.core.control.ExperimentControls;
 import io.sluice.core.event.PosteriorSnapshot;
 import io.sluice.core.experiment.ExperimentSpec;
 import io.sluice.core.posterior.ArmBelief;
@@ -109,7 +110,22 @@ public final class ThompsonPolicy {
      * {@code thompson@<spec revision>/<arm>:<posterior version>,...}, with version 0 for a prior.
      */
     public static ThompsonPolicy forExperiment(ExperimentSpec spec, Map<String, PosteriorSnapshot> posteriors) {
-        List<String> arms = spec.armNames();
+        return forExperiment(spec, posteriors, ExperimentControls.NONE);
+    }
+
+    /**
+     * The policy over the arms the controls leave serving: Thompson sampling among them alone, so
+     * each propensity is exact for the procedure that runs. The version lists those arms and ends
+     * with the paused ones ({@link ExperimentControls#versionSuffix()}).
+     *
+     * @throws IllegalArgumentException if the controls pause every arm
+     */
+    public static ThompsonPolicy forExperiment(ExperimentSpec spec, Map<String, PosteriorSnapshot> posteriors,
+            ExperimentControls controls) {
+        List<String> arms = controls.serving(spec.armNames());
+        if (arms.isEmpty()) {
+            throw new IllegalArgumentException("every arm of " + spec.name() + " is paused");
+        }
         List<ArmBelief> beliefs = new ArrayList<>(arms.size());
         StringJoiner versions = new StringJoiner(",", "thompson@" + spec.revision() + "/", "");
         for (String arm : arms) {
@@ -118,7 +134,8 @@ public final class ThompsonPolicy {
             beliefs.add(posterior.belief());
             versions.add(arm + ":" + (snapshot != null ? snapshot.version() : 0));
         }
-        return new ThompsonPolicy(arms, beliefs, spec.policy().explorationFloor(), versions.toString());
+        return new ThompsonPolicy(arms, beliefs, spec.policy().explorationFloor(),
+                versions + controls.versionSuffix());
     }
 
     /** One decision, with the probability that this policy makes it. */

@@ -1,5 +1,6 @@
 package io.sluice.core.experiment;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.sluice.core.event.UnitType;
 import io.sluice.core.json.SluiceJson;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,12 +37,14 @@ public record ExperimentSpec(
         RewardDefinition reward,
         double traceSampleRate,
         JudgeSettings judge,
-        List<GuardrailSpec> guardrails) {
+        List<GuardrailSpec> guardrails,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, ModelPrice> prices) {
 
     public ExperimentSpec {
         unitFallback = List.copyOf(unitFallback);
         arms = List.copyOf(arms);
         guardrails = List.copyOf(guardrails);
+        prices = prices == null ? Map.of() : Map.copyOf(new java.util.TreeMap<>(prices));
     }
 
     public Optional<ArmSpec> arm(String armName) {

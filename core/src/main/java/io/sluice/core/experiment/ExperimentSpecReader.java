@@ -74,7 +74,7 @@ public final class ExperimentSpecReader {
             return null;
         }
         node.allowOnly("schema_version", "name", "description", "salt", "unit", "unit_fallback", "traffic", "control_arm",
-                "policy", "arms", "reward", "trace_sample_rate", "judge", "guardrails");
+                "policy", "arms", "reward", "trace_sample_rate", "judge", "guardrails", "prices");
         int errorsBefore = errorCount(node);
 
         node.field("schema_version").integer().ifPresent(v -> {
@@ -106,13 +106,14 @@ public final class ExperimentSpecReader {
         JudgeSettings judge = judge(node.field("judge"), traceRate, includes);
         RewardDefinition reward = reward(node.field("reward"), judge.enabled());
         PolicySpec policy = policy(node.field("policy"), reward != null && reward.unbounded(), arms.size());
-        List<GuardrailSpec> guardrails = guardrails(node.field("guardrails"));
+        Map<String, ModelPrice> prices = prices(node.field("prices"));
+        List<GuardrailSpec> guardrails = guardrails(node.field("guardrails"), arms, prices);
 
         if (errorCount(node) > errorsBefore || name == null) {
             return null;
         }
         return new ExperimentSpec(SchemaVersion.CURRENT, name, description, salt, unit, unitFallback, traffic, controlArm,
-                policy, arms, reward, traceRate, judge, guardrails);
+                policy, arms, reward, traceRate, judge, guardrails, prices);
     }
 
     /**
@@ -411,34 +412,91 @@ public final class ExperimentSpecReader {
         return rubric;
     }
 
-    private static List<GuardrailSpec> guardrails(ConfigNode node) {
+    private static List<GuardrailSpec> guardrails(ConfigNode node, List<ArmSpec> arms, Map<String, ModelPrice> prices) {
         List<GuardrailSpec> out = new ArrayList<>();
         for (ConfigNode g : node.elements()) {
             if (!g.isObject()) {
                 continue;
             }
-            g.allowOnly("metric", "max", "min", "window", "consecutive_windows", "action");
+            g.allowOnly("metric", "max", "min", "max_ratio_to_control", "min_ratio_to_control", "window",
+                    "consecutive_windows", "min_samples", "action");
             ConfigNode metricNode = g.field("metric");
             if (!metricNode.present()) {
                 metricNode.error("required");
             }
             GuardrailMetric metric = metricNode.choice(GuardrailMetric.class, GuardrailMetric::wireName).orElse(null);
-            Double max = g.field("max").number().orElse(null);
-            Double min = g.field("min").number().orElse(null);
-            if ((max == null) == (min == null)) {
-                g.error("set exactly one of max and min");
+            Double max = finite(g.field("max"));
+            Double min = finite(g.field("min"));
+            Double maxRatio = positive(g.field("max_ratio_to_control")).orElse(null);
+            Double minRatio = positive(g.field("min_ratio_to_control")).orElse(null);
+            long limits = java.util.stream.Stream.of(max, min, maxRatio, minRatio).filter(java.util.Objects::nonNull)
+                    .count();
+            if (limits != 1) {
+                g.error("set exactly one of max, min, max_ratio_to_control and min_ratio_to_control");
             }
             ConfigNode windowNode = g.field("window");
             Duration window = windowNode.duration().orElse(Duration.ofMinutes(1));
             if (window.isZero() || window.isNegative()) {
                 windowNode.error("must be > 0");
+            } else if (window.toMillis() < 1000) {
+                windowNode.error("must be at least 1s");
             }
-            int consecutive = (int) positiveInteger(g.field("consecutive_windows"), 2);
+            int consecutive = (int) positiveInteger(g.field("consecutive_windows"),
+                    GuardrailSpec.DEFAULT_CONSECUTIVE_WINDOWS);
+            int minSamples = (int) positiveInteger(g.field("min_samples"), GuardrailSpec.DEFAULT_MIN_SAMPLES);
             GuardrailAction action = g.field("action").choice(GuardrailAction.class, GuardrailAction::wireName)
                     .orElse(GuardrailAction.ALERT);
-            out.add(new GuardrailSpec(metric, max, min, window, consecutive, action));
+            if (metric == GuardrailMetric.COST_PER_REQUEST_USD) {
+                for (ArmSpec arm : arms) {
+                    if (!prices.containsKey(arm.model())) {
+                        metricNode.error("cost_per_request_usd needs the price of model '" + arm.model()
+                                + "' (arm " + arm.name() + ") in the experiment's prices");
+                    }
+                }
+            }
+            out.add(new GuardrailSpec(metric, max, min, maxRatio, minRatio, window, consecutive, minSamples, action));
         }
         return out;
+    }
+
+    private static Double finite(ConfigNode node) {
+        Optional<Double> value = node.number();
+        if (value.isPresent() && !Double.isFinite(value.get())) {
+            node.error("must be a finite number");
+            return null;
+        }
+        return value.orElse(null);
+    }
+
+    /** {@code prices: {model: {input_per_million_tokens_usd: x, output_per_million_tokens_usd: y}}}. */
+    private static Map<String, ModelPrice> prices(ConfigNode node) {
+        Map<String, ModelPrice> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, ConfigNode> entry : node.entries().entrySet()) {
+            String model = entry.getKey();
+            ConfigNode price = entry.getValue();
+            if (!price.isObject()) {
+                price.error("expected {input_per_million_tokens_usd, output_per_million_tokens_usd}");
+                continue;
+            }
+            price.allowOnly("input_per_million_tokens_usd", "output_per_million_tokens_usd");
+            double in = nonNegative(price.field("input_per_million_tokens_usd"));
+            double out2 = nonNegative(price.field("output_per_million_tokens_usd"));
+            out.put(model, new ModelPrice(in, out2));
+        }
+        return out;
+    }
+
+    private static double nonNegative(ConfigNode node) {
+        if (!node.present()) {
+            node.error("required");
+            return 0;
+        }
+        double value = node.number().orElse(0.0);
+        if (!(value >= 0) || !Double.isFinite(value)) {
+            node.error("must be a finite number >= 0");
+            return 0;
+        }
+        return value;
     }
 
     private static Optional<Double> positive(ConfigNode node) {

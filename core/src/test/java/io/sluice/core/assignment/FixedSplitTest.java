@@ -3,6 +3,7 @@ package io.sluice.core.assignment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.core.config.SluiceConfigReader;
+import io.sluice.core.control.ExperimentControls;
 import io.sluice.core.experiment.ExperimentSpec;
 import java.util.HashMap;
 import java.util.Map;
@@ -174,5 +175,33 @@ class FixedSplitTest {
                 new long[] {traced, UNITS - traced})).isGreaterThan(ALPHA);
         assertThat(new ChiSquareTest().chiSquareTest(new double[] {0.1 * UNITS, 0.9 * UNITS},
                 new long[] {judged, UNITS - judged})).isGreaterThan(ALPHA);
+    }
+
+    @Test
+    void aPausedArmsUnitsMoveToTheServingArmsByWeightAndNoOtherUnitMoves() {
+        ExperimentSpec spec = spec("e", "s1", 1.0, 0.5, 0.3, 0.2);
+        FixedSplit before = new FixedSplit(spec);
+        FixedSplit paused = new FixedSplit(spec, new ExperimentControls(java.util.Set.of("arm1"), false));
+        long[] observed = new long[3];
+        int moved = 0;
+        for (int u = 0; u < UNITS; u++) {
+            Decision was = before.assign("user-" + u);
+            Decision now = paused.assign("user-" + u);
+            observed[Integer.parseInt(now.arm().substring(3))]++;
+            if (!was.arm().equals("arm1")) {
+                assertThat(now.arm()).as("a unit not on the paused arm stays").isEqualTo(was.arm());
+            } else {
+                moved++;
+            }
+            assertThat(now.policyVersion()).isEqualTo("fixed@" + spec.revision() + "/paused:arm1");
+        }
+        assertThat(observed[1]).as("no unit reaches the paused arm").isZero();
+        assertThat(moved).isPositive();
+        // The weights renormalised over the serving arms: 0.5/0.7 and 0.2/0.7.
+        assertThat(paused.propensities()).containsExactly(0.5 / 0.7, 0.0, 0.2 / 0.7);
+        assertThat(paused.assign("user-1").propensity()).isIn(0.5 / 0.7, 0.2 / 0.7);
+        double pValue = new ChiSquareTest().chiSquareTest(new double[] {0.5 / 0.7 * UNITS, 0.2 / 0.7 * UNITS},
+                new long[] {observed[0], observed[2]});
+        assertThat(pValue).as("shares of the serving arms %s", java.util.Arrays.toString(observed)).isGreaterThan(ALPHA);
     }
 }

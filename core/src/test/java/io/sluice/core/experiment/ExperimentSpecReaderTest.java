@@ -2,6 +2,7 @@ package io.sluice.core.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.core.config.ConfigError;
@@ -432,5 +433,51 @@ class ExperimentSpecReaderTest {
         JsonNode json = SluiceJson.mapper().valueToTree(spec);
         assertThat(json.get("unit_fallback").isArray()).isTrue();
         assertThat(ExperimentSpecReader.fromJson(json, "test").unitFallback()).isEmpty();
+    }
+
+    @Test
+    void guardrailsTakeAbsoluteOrRelativeLimitsAndCostNeedsAPriceForEveryArm() {
+        ExperimentSpec spec = SluiceConfigReader.parse("""
+                experiments:
+                  - name: guarded
+                    arms:
+                      - {name: a, model: small}
+                      - {name: b, model: large}
+                    reward: {signals: {thumbs_up: 1}}
+                    prices:
+                      small: {input_per_million_tokens_usd: 0.15, output_per_million_tokens_usd: 0.6}
+                      large: {input_per_million_tokens_usd: 2.5, output_per_million_tokens_usd: 10}
+                    guardrails:
+                      - {metric: latency_p95_ms, max_ratio_to_control: 1.5, window: 30s, min_samples: 50, action: pause}
+                      - {metric: cost_per_request_usd, max: 0.08, action: rollback}
+                """, "test").experiments().get(0);
+
+        GuardrailSpec latency = spec.guardrails().get(0);
+        assertThat(latency.relativeToControl()).isTrue();
+        assertThat(latency.minSamples()).isEqualTo(50);
+        assertThat(latency.breachedBy(1.6)).isTrue();
+        assertThat(latency.breachedBy(1.5)).isFalse();
+        assertThat(latency.describe()).isEqualTo("latency_p95_ms / control > 1.5");
+        GuardrailSpec cost = spec.guardrails().get(1);
+        assertThat(cost.consecutiveWindows()).isEqualTo(2);
+        assertThat(cost.minSamples()).isEqualTo(GuardrailSpec.DEFAULT_MIN_SAMPLES);
+        assertThat(cost.action()).isEqualTo(GuardrailAction.ROLLBACK);
+        assertThat(spec.prices().get("large").costUsd(1000, 500)).isEqualTo(0.0075, within(1e-15));
+        // The spec travels as JSON on the experiments topic and reads back the same.
+        assertThat(ExperimentSpecReader.fromJson(io.sluice.core.json.SluiceJson.mapper().valueToTree(spec), "topic"))
+                .isEqualTo(spec);
+
+        assertThatThrownBy(() -> SluiceConfigReader.parse("""
+                experiments:
+                  - name: guarded
+                    arms: [{name: a, model: small}, {name: b, model: large}]
+                    reward: {signals: {thumbs_up: 1}}
+                    prices: {small: {input_per_million_tokens_usd: 0.15, output_per_million_tokens_usd: 0.6}}
+                    guardrails:
+                      - {metric: cost_per_request_usd, max: 0.08}
+                      - {metric: error_rate, max: 0.01, min_ratio_to_control: 0.5}
+                """, "test")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("guardrails[0].metric: cost_per_request_usd needs the price of model 'large'")
+                .hasMessageContaining("guardrails[1]: set exactly one of max, min, max_ratio_to_control");
     }
 }
