@@ -107,8 +107,7 @@ public final class RouterServer implements AutoCloseable {
         TopicNames topics = new TopicNames(config.kafka().topicPrefix());
         EventLog events = new EventLog(bootstrapServers, "sluice-router-" + instance, topics, metrics, clock);
         StickyAssignments assignments = new StickyAssignments(config.router().stickyCapacity(), events, instance,
-                clock, (experiment, arm) -> experiments.find(experiment)
-                        .map(live -> live.spec().arm(arm).isPresent()).orElse(true));
+                clock, (experiment, arm) -> experiments.find(experiment).map(live -> live.serves(arm)).orElse(true));
         PosteriorFreshness freshness = new PosteriorFreshness(prometheus);
         RecentAlerts alerts = new RecentAlerts(RECENT_ALERTS);
         DeadLetterTally deadLetters = new DeadLetterTally(prometheus, topics);
@@ -116,6 +115,7 @@ public final class RouterServer implements AutoCloseable {
                 clock);
         TopicFollower follower = new TopicFollower(bootstrapServers, topics, Map.of(
                 Topic.EXPERIMENTS, feed::experiment,
+                Topic.CONTROLS, feed::control,
                 Topic.POSTERIORS, feed::posterior,
                 Topic.ASSIGNMENTS, feed::assignment,
                 Topic.ALERTS, feed::alert), feed::afterBatch);

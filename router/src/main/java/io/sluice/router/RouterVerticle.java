@@ -57,6 +57,8 @@ final class RouterVerticle extends VerticleBase {
             AllowedMethods.exact("/readyz", "GET"),
             AllowedMethods.exact("/metrics", "GET"),
             AllowedMethods.exact("/admin/experiments", "GET"),
+            AllowedMethods.matching("/admin/experiments/[^/]+/arms/[^/]+/(pause|resume)", "POST"),
+            AllowedMethods.matching("/admin/experiments/[^/]+/(rollback|restore)", "POST"),
             AllowedMethods.below("/admin/experiments/", "GET, PUT"));
 
     private static final Duration CLIENT_IDLE_MARGIN = Duration.ofSeconds(5);
@@ -108,6 +110,10 @@ final class RouterVerticle extends VerticleBase {
         router.get("/admin/experiments").handler(admin::list);
         router.get("/admin/experiments/:name").handler(admin::show);
         router.put("/admin/experiments/:name").handler(body).handler(admin::replace);
+        router.post("/admin/experiments/:name/arms/:arm/pause").handler(body).handler(admin::pause);
+        router.post("/admin/experiments/:name/arms/:arm/resume").handler(body).handler(admin::resume);
+        router.post("/admin/experiments/:name/rollback").handler(body).handler(admin::rollback);
+        router.post("/admin/experiments/:name/restore").handler(body).handler(admin::restore);
         router.route().last().handler(this::notFound);
         router.route().failureHandler(this::failure);
 
@@ -221,19 +227,23 @@ final class RouterVerticle extends VerticleBase {
         ctx.request().connection().close();
     }
 
-    /** A path, or every path below a prefix, and the methods it answers. */
-    private record AllowedMethods(String path, boolean prefix, String methods) {
+    /** The paths a route answers, and its methods. */
+    private record AllowedMethods(java.util.regex.Pattern paths, String methods) {
         static AllowedMethods exact(String path, String methods) {
-            return new AllowedMethods(path, false, methods);
+            return new AllowedMethods(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(path)), methods);
         }
 
+        /** Every path one segment below a prefix. */
         static AllowedMethods below(String prefix, String methods) {
-            return new AllowedMethods(prefix, true, methods);
+            return matching(java.util.regex.Pattern.quote(prefix) + "[^/]+", methods);
+        }
+
+        static AllowedMethods matching(String regex, String methods) {
+            return new AllowedMethods(java.util.regex.Pattern.compile(regex), methods);
         }
 
         boolean matches(String requested) {
-            return prefix ? requested.startsWith(path) && requested.length() > path.length()
-                    && requested.indexOf('/', path.length()) < 0 : requested.equals(path);
+            return paths.matcher(requested).matches();
         }
     }
 }

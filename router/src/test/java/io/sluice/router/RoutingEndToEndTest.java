@@ -106,6 +106,7 @@ class RoutingEndToEndTest {
         assertThat(exposure.status()).isEqualTo(200);
         assertThat(exposure.completionTokens()).isPositive();
         assertThat(exposure.stream()).isFalse();
+        assertThat(exposure.ttftMs()).as("no first token of an answer in one piece").isNull();
     }
 
     @Test
@@ -170,6 +171,8 @@ class RoutingEndToEndTest {
         Exposure exposure = exposureOf(requestId);
         assertThat(exposure.stream()).isTrue();
         assertThat(exposure.outcome()).isEqualTo(CallOutcome.OK);
+        // The first token comes after the upstream's 20 ms; the rest of the stream took spreadMs more.
+        assertThat(exposure.ttftMs()).isBetween(20L, exposure.latencyMs() - spreadMs / 2);
     }
 
     @Test

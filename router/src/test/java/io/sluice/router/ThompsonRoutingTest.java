@@ -51,7 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Thompson sampling in the router: decisions follow the posteriors on the topic, every exposure
  * carries the exact probability of its decision, units keep their arms across restarts and across
- * routers, and the admin API shows and changes it all.
+ * routers, and the admin API shows and changes it all, controls included: a paused arm gets no
+ * units on any router, a rollback serves the control arm to everyone, and propensities stay exact.
  */
 class ThompsonRoutingTest {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -374,5 +375,147 @@ class ThompsonRoutingTest {
             assertThat(router.experiments().find("fresh").orElseThrow().thompson().orElseThrow().policyVersion())
                     .contains("left:50");
         }
+    }
+
+    @Test
+    void aPausedArmGetsNoUnitsOnAnyRouterItsUnitsMoveWithExactPropensitiesAndAResumeLiftsIt() throws Exception {
+        try (RouterServer a = RouterServer.start(config("r-pause-a"), kafka.bootstrapServers(), Clock.systemUTC());
+             RouterServer b = RouterServer.start(config("r-pause-b"), kafka.bootstrapServers(), Clock.systemUTC())) {
+            Map<String, String> before = new HashMap<>();
+            for (int c = 0; c < 40; c++) {
+                before.put("pause-" + c, ask(a, "bandit", "pause-" + c).headers().firstValue("sluice-arm").orElseThrow());
+            }
+            assertThat(before.values()).contains("large");
+
+            HttpResponse<String> paused = admin(a, "POST", "/admin/experiments/bandit/arms/large/pause",
+                    "{\"reason\": \"p95 latency tripled\"}", ADMIN_TOKEN);
+            long acknowledged = System.nanoTime();
+            assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
+            JsonNode view = SluiceJson.fromJson(paused.body(), JsonNode.class);
+            assertThat(view.at("/controls/paused_arms/0").asText()).isEqualTo("large");
+            assertThat(view.at("/arms/2/paused").asBoolean()).isTrue();
+            assertThat(view.at("/arms/2/propensity").asDouble()).isZero();
+            assertThat(view.at("/arms/0/propensity").asDouble() + view.at("/arms/1/propensity").asDouble())
+                    .isCloseTo(1.0, within(1e-9));
+            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(5))
+                    .until(() -> b.experiments().find("bandit").orElseThrow().controls().isPaused("large"));
+            System.out.printf("a pause acknowledged by router a was in force on router b after %.0f ms%n",
+                    (System.nanoTime() - acknowledged) / 1e6);
+
+            for (RouterServer router : List.of(a, b)) {
+                for (String unit : before.keySet()) {
+                    HttpResponse<String> answer = ask(router, "bandit", unit);
+                    assertThat(answer.statusCode()).as(unit).isEqualTo(200);
+                    String arm = answer.headers().firstValue("sluice-arm").orElseThrow();
+                    assertThat(arm).as(unit).isNotEqualTo("large");
+                    if (!before.get(unit).equals("large")) {
+                        assertThat(arm).as("a unit of a serving arm stays").isEqualTo(before.get(unit));
+                    }
+                }
+                for (int c = 0; c < 20; c++) {
+                    assertThat(ask(router, "bandit", "new-" + c).headers().firstValue("sluice-arm")).isNotEqualTo(
+                            Optional.of("large"));
+                }
+            }
+            var policy = a.experiments().find("bandit").orElseThrow().thompson().orElseThrow();
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                List<Exposure> moved = exposures("bandit").stream()
+                        .filter(e -> e.policyVersion().endsWith("/paused:large")).toList();
+                assertThat(moved).isNotEmpty().allSatisfy(e -> {
+                    assertThat(e.arm()).isNotEqualTo("large");
+                    assertThat(e.propensity()).isEqualTo(policy.propensity(e.arm()));
+                });
+            });
+
+            assertThat(admin(b, "POST", "/admin/experiments/bandit/arms/large/resume", null, ADMIN_TOKEN).statusCode())
+                    .isEqualTo(200);
+            await().atMost(TIMEOUT).until(() -> !a.experiments().find("bandit").orElseThrow().controls().isPaused("large"));
+            Set<String> arms = new HashSet<>();
+            for (int c = 0; c < 60; c++) {
+                arms.add(ask(a, "bandit", "after-" + c).headers().firstValue("sluice-arm").orElseThrow());
+            }
+            assertThat(arms).as("new units reach the resumed arm again").contains("large");
+        }
+    }
+
+    @Test
+    void aRollbackServesTheControlArmOutsideTheExperimentUntilRestored() throws Exception {
+        String fixed = """
+                {"unit": "user", "unit_fallback": [], "arms": [{"name": "old", "model": "m1", "weight": 1},
+                 {"name": "new", "model": "m2", "weight": 1}, {"name": "newer", "model": "m3", "weight": 2}],
+                 "reward": {"signals": {"thumbs_up": 1}}}""";
+        try (RouterServer a = RouterServer.start(config("r-roll-a"), kafka.bootstrapServers(), Clock.systemUTC())) {
+            assertThat(admin(a, "PUT", "/admin/experiments/rolling", fixed, ADMIN_TOKEN).statusCode()).isEqualTo(200);
+            assertThat(admin(a, "POST", "/admin/experiments/rolling/arms/newer/pause", null, ADMIN_TOKEN).statusCode())
+                    .isEqualTo(200);
+            for (int u = 0; u < 40; u++) {
+                assertThat(askAs(a, "rolling", "user-" + u).headers().firstValue("sluice-arm")).isNotEqualTo(
+                        Optional.of("newer"));
+            }
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(exposures("rolling")).hasSizeGreaterThanOrEqualTo(40)
+                    .allSatisfy(e -> {
+                        assertThat(e.propensity()).as("1 of the serving weight 2").isEqualTo(0.5);
+                        assertThat(e.policyVersion()).endsWith("/paused:newer");
+                    }));
+
+            HttpResponse<String> rolled = admin(a, "POST", "/admin/experiments/rolling/rollback", null, ADMIN_TOKEN);
+            assertThat(rolled.statusCode()).as(rolled.body()).isEqualTo(200);
+            assertThat(SluiceJson.fromJson(rolled.body(), JsonNode.class).at("/controls/rolled_back").asBoolean()).isTrue();
+            for (int u = 0; u < 20; u++) {
+                assertThat(askAs(a, "rolling", "user-" + u).headers().firstValue("sluice-arm")).contains("old");
+            }
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(exposures("rolling").stream()
+                    .filter(e -> e.policyVersion().startsWith("rollback@")).toList()).hasSize(20).allSatisfy(e -> {
+                        assertThat(e.inExperiment()).isFalse();
+                        assertThat(e.propensity()).isEqualTo(1.0);
+                    }));
+
+            assertThat(admin(a, "POST", "/admin/experiments/rolling/restore", null, ADMIN_TOKEN).statusCode())
+                    .isEqualTo(200);
+            Set<String> arms = new HashSet<>();
+            for (int u = 0; u < 40; u++) {
+                arms.add(askAs(a, "rolling", "user-" + u).headers().firstValue("sluice-arm").orElseThrow());
+            }
+            assertThat(arms).containsExactlyInAnyOrder("old", "new");
+        }
+        try (RouterServer restarted = RouterServer.start(config("r-roll-b"), kafka.bootstrapServers(),
+                Clock.systemUTC())) {
+            assertThat(restarted.experiments().find("rolling").orElseThrow().controls().paused())
+                    .as("a starting router reads the controls in force").containsExactly("newer");
+        }
+    }
+
+    @Test
+    void controlsThatCannotApplyAreRefusedWithTheFieldNamed() throws Exception {
+        try (RouterServer a = RouterServer.start(config("r-bad-control"), kafka.bootstrapServers(), Clock.systemUTC())) {
+            assertThat(admin(a, "POST", "/admin/experiments/bandit/arms/large/pause", null, null).statusCode())
+                    .isEqualTo(401);
+            HttpResponse<String> control = admin(a, "POST", "/admin/experiments/bandit/arms/small/pause", null,
+                    ADMIN_TOKEN);
+            assertThat(control.statusCode()).isEqualTo(400);
+            assertThat(control.body()).contains("\"param\":\"arm\"", "control arm");
+            HttpResponse<String> noArm = admin(a, "POST", "/admin/experiments/bandit/arms/huge/pause", null, ADMIN_TOKEN);
+            assertThat(noArm.statusCode()).isEqualTo(404);
+            assertThat(noArm.body()).contains("\"param\":\"arm\"", "huge");
+            assertThat(admin(a, "POST", "/admin/experiments/nope/rollback", null, ADMIN_TOKEN).statusCode())
+                    .isEqualTo(404);
+            HttpResponse<String> badReason = admin(a, "POST", "/admin/experiments/bandit/rollback",
+                    "{\"reason\": 7}", ADMIN_TOKEN);
+            assertThat(badReason.statusCode()).isEqualTo(400);
+            assertThat(badReason.body()).contains("\"param\":\"reason\"");
+            HttpResponse<String> wrongMethod = admin(a, "GET", "/admin/experiments/bandit/rollback", null, ADMIN_TOKEN);
+            assertThat(wrongMethod.statusCode()).isEqualTo(405);
+            assertThat(wrongMethod.headers().firstValue("allow")).contains("POST");
+            assertThat(a.experiments().find("bandit").orElseThrow().controls().isEmpty()).isTrue();
+        }
+    }
+
+    static HttpResponse<String> askAs(RouterServer router, String model, String user) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + router.port() + "/v1/chat/completions"))
+                .header("content-type", "application/json")
+                .header("Sluice-User", user)
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -94,6 +94,11 @@ public final class FixedSplit {
         return cumulative.length - 1;
     }
 
+    /** The version every decision of this split is logged with. */
+    public String policyVersion() {
+        return policyVersion;
+    }
+
     /** The probability of each arm for a unit in the experiment, in spec order; 0 for a paused arm. */
     public double[] propensities() {
         double[] out = new double[arms.size()];

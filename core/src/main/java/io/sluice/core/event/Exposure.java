@@ -14,6 +14,8 @@ import java.time.Instant;
  *     the posterior versions for Thompson sampling
  * @param decidedAt event time of the decision; rewards are attributed relative to it
  * @param client the name of the client key the request came with, when the router requires keys
+ * @param ttftMs for a streamed answer, the milliseconds from the decision to the first content
+ *     the app received; null for an answer in one piece or a stream that sent nothing
  */
 public record Exposure(
         int schemaVersion,
@@ -34,7 +36,8 @@ public record Exposure(
         long latencyMs,
         Integer promptTokens,
         Integer completionTokens,
-        String client) {
+        String client,
+        Long ttftMs) {
 
     /** A decision for a request that came without a client key. */
     public Exposure(int schemaVersion, String requestId, String experiment, String arm, UnitType unitType,
@@ -43,8 +46,21 @@ public record Exposure(
             long latencyMs, Integer promptTokens, Integer completionTokens) {
         this(schemaVersion, requestId, experiment, arm, unitType, unit, propensity, policy, policyVersion,
                 inExperiment, upstreamModel, stream, decidedAt, outcome, status, latencyMs, promptTokens,
-                completionTokens, null);
+                completionTokens, null, null);
     }
+
+    /** A decision whose answer, if streamed, has no time to first token recorded. */
+    public Exposure(int schemaVersion, String requestId, String experiment, String arm, UnitType unitType,
+            String unit, double propensity, PolicyType policy, String policyVersion, boolean inExperiment,
+            String upstreamModel, boolean stream, Instant decidedAt, CallOutcome outcome, int status,
+            long latencyMs, Integer promptTokens, Integer completionTokens, String client) {
+        this(schemaVersion, requestId, experiment, arm, unitType, unit, propensity, policy, policyVersion,
+                inExperiment, upstreamModel, stream, decidedAt, outcome, status, latencyMs, promptTokens,
+                completionTokens, client, null);
+    }
+
+    /** The longest call an exposure may report: a day, far beyond any upstream timeout. */
+    public static final long MAX_LATENCY_MS = 86_400_000L;
 
     public Exposure {
         SchemaVersion.require(schemaVersion, "exposure");
@@ -61,5 +77,11 @@ public record Exposure(
         Required.text(policyVersion, "policy_version");
         EventBounds.eventTime(decidedAt, "decided_at");
         Required.present(outcome, "outcome");
+        if (latencyMs < 0 || latencyMs > MAX_LATENCY_MS) {
+            throw new IllegalArgumentException("latency_ms: must be in [0, " + MAX_LATENCY_MS + "], was " + latencyMs);
+        }
+        if (ttftMs != null && (ttftMs < 0 || ttftMs > MAX_LATENCY_MS)) {
+            throw new IllegalArgumentException("ttft_ms: must be in [0, " + MAX_LATENCY_MS + "], was " + ttftMs);
+        }
     }
 }

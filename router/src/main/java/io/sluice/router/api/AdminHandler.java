@@ -1,5 +1,11 @@
 package io.sluice.router.api;
 
+import io.sluice.core.control.ExperimentControls;
+import io.sluice.core.event.Control;
+import io.sluice.core.event.ControlAction;
+import io.sluice.core.event.SchemaVersion;
+import io.vertx.core.buffer.Buffer;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -27,12 +33,16 @@ import java.util.Optional;
 
 /**
  * The admin API (behind {@link AdminAuth}): the experiments as this router serves them, with each
- * arm's posterior and current probability of being chosen, and replacing a spec. A replaced spec
+ * arm's posterior, current probability of being chosen and controls; replacing a spec; pausing
+ * and resuming an arm, rolling an experiment back to its control arm and restoring it. A replaced spec
  * is written to the {@code experiments} topic first — every router and job follows it — and
  * served here once Kafka has it.
  */
 public final class AdminHandler {
     private static final YAMLMapper YAML = new YAMLMapper();
+    /** Who a control from this API was issued by, on the topic. */
+    static final String ADMIN = "admin";
+    private static final int MAX_REASON = 500;
 
     private final ExperimentRegistry experiments;
     private final PosteriorBoard posteriors;
@@ -83,6 +93,82 @@ public final class AdminHandler {
                         "The spec could not be written to Kafka; nothing changed. (" + e.getMessage() + ")")));
     }
 
+    /** {@code POST /admin/experiments/{name}/arms/{arm}/pause}. */
+    public void pause(RoutingContext ctx) {
+        control(ctx, ControlAction.PAUSE);
+    }
+
+    /** {@code POST /admin/experiments/{name}/arms/{arm}/resume}. */
+    public void resume(RoutingContext ctx) {
+        control(ctx, ControlAction.RESUME);
+    }
+
+    /** {@code POST /admin/experiments/{name}/rollback}. */
+    public void rollback(RoutingContext ctx) {
+        control(ctx, ControlAction.ROLLBACK);
+    }
+
+    /** {@code POST /admin/experiments/{name}/restore}. */
+    public void restore(RoutingContext ctx) {
+        control(ctx, ControlAction.RESTORE);
+    }
+
+    /**
+     * Writes a control to the {@code controls} topic, which every router and the guardrails job
+     * follow, and puts it in force here once Kafka has it. The body may give a {@code reason}.
+     */
+    private void control(RoutingContext ctx, ControlAction action) {
+        String name = ctx.pathParam("name");
+        Optional<LiveExperiment> found = experiments.find(name);
+        if (found.isEmpty()) {
+            Responses.error(ctx.response(), ApiError.notFound("No experiment '" + name + "'.", "name",
+                    "experiment_not_found"));
+            return;
+        }
+        ExperimentSpec spec = found.get().spec();
+        String arm = action.aboutAnArm() ? ctx.pathParam("arm") : null;
+        Control control;
+        try {
+            if (arm != null && spec.arm(arm).isEmpty()) {
+                throw new ApiException(ApiError.notFound("Experiment '" + name + "' has no arm '" + arm + "'.", "arm",
+                        "arm_not_found"));
+            }
+            if (action == ControlAction.PAUSE && arm.equals(spec.controlArm())) {
+                throw new ApiException(ApiError.invalidRequest("'" + arm + "' is the control arm of '" + name
+                        + "' and cannot be paused; roll the experiment back instead.", "arm", "control_arm"));
+            }
+            control = new Control(SchemaVersion.CURRENT, name, arm, action, reason(ctx, action), ADMIN,
+                    clock.instant());
+        } catch (ApiException e) {
+            Responses.error(ctx.response(), e.error());
+            return;
+        }
+        Future.fromCompletionStage(events.publish(Topic.CONTROLS, control.key(), control),
+                        ctx.vertx().getOrCreateContext())
+                .onSuccess(ack -> {
+                    experiments.control(control);
+                    Responses.json(ctx.response(), 200, view(experiments.find(name).orElseThrow()));
+                })
+                .onFailure(e -> Responses.error(ctx.response(), ApiError.unavailable(
+                        "The control could not be written to Kafka; nothing changed. (" + e.getMessage() + ")")));
+    }
+
+    private static String reason(RoutingContext ctx, ControlAction action) {
+        Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+        if (body == null || body.length() == 0) {
+            return action.wireName() + " by an operator";
+        }
+        JsonNode reason = JsonBodies.object(body).get("reason");
+        if (reason == null || reason.isNull()) {
+            return action.wireName() + " by an operator";
+        }
+        if (!reason.isTextual() || reason.asText().isBlank() || reason.asText().length() > MAX_REASON) {
+            throw new ApiException(ApiError.invalidField("reason", "must be a non-empty string of at most "
+                    + MAX_REASON + " characters"));
+        }
+        return reason.asText();
+    }
+
     private static ExperimentSpec parse(RoutingContext ctx, String name) {
         String contentType = Optional.ofNullable(ctx.request().getHeader("content-type")).orElse("");
         JsonNode body;
@@ -120,12 +206,18 @@ public final class AdminHandler {
         view.set("spec", SluiceJson.mapper().valueToTree(spec));
         view.put("revision", spec.revision());
         Optional<ThompsonPolicy> policy = experiment.thompson();
-        policy.ifPresent(p -> view.put("policy_version", p.policyVersion()));
+        view.put("policy_version", experiment.policyVersion());
+        ExperimentControls controls = experiment.controls();
+        ObjectNode controlView = view.putObject("controls");
+        controls.paused().forEach(controlView.putArray("paused_arms")::add);
+        controlView.put("rolled_back", controls.rolledBack());
         Map<String, PosteriorSnapshot> held = posteriors.of(spec.name());
         ArrayNode arms = view.putArray("arms");
         for (ArmSpec arm : spec.arms()) {
-            ObjectNode a = arms.addObject().put("name", arm.name()).put("model", arm.model());
-            policy.ifPresent(p -> a.put("propensity", p.propensity(arm.name())));
+            ObjectNode a = arms.addObject().put("name", arm.name()).put("model", arm.model())
+                    .put("paused", controls.isPaused(arm.name()))
+                    .put("propensity", controls.rolledBack() ? (arm.name().equals(spec.controlArm()) ? 1.0 : 0.0)
+                            : experiment.propensity(arm.name()));
             PosteriorSnapshot snapshot = held.get(arm.name());
             ArmPosterior posterior = snapshot != null ? ArmPosterior.of(snapshot) : ArmPosterior.prior(spec);
             ObjectNode p = a.putObject("posterior")

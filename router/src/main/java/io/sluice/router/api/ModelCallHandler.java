@@ -82,8 +82,9 @@ public final class ModelCallHandler {
             long started = System.nanoTime();
             relay.relay(response, Buffer.buffer(SluiceJson.toBytes(upstreamBody)), request.stream(), format, requestId)
                     .onSuccess(result -> logDecision(requestId, spec, arm, unit, decision, request, upstreamBody,
-                            decidedAt, Duration.ofNanos(System.nanoTime() - started), result,
-                            ctx.<String>get(ClientAuth.CLIENT)));
+                            decidedAt, Duration.ofNanos(System.nanoTime() - started),
+                            result.firstChunkNanos() == 0 ? null : (result.firstChunkNanos() - started) / 1_000_000,
+                            result, ctx.<String>get(ClientAuth.CLIENT)));
         } catch (ApiException e) {
             metrics.rejected(format.endpoint(), e.error().code());
             Responses.error(response, e.error());
@@ -101,11 +102,11 @@ public final class ModelCallHandler {
 
     private void logDecision(String requestId, ExperimentSpec spec, ArmSpec arm, RandomizationUnit unit,
             Decision decision, ModelRequest request, ObjectNode upstreamBody, Instant decidedAt, Duration latency,
-            RelayResult result, String client) {
+            Long ttftMs, RelayResult result, String client) {
         Exposure exposure = new Exposure(SchemaVersion.CURRENT, requestId, spec.name(), arm.name(), unit.type(), unit.id(),
                 decision.propensity(), spec.policy().type(), decision.policyVersion(), decision.inExperiment(),
                 arm.model(), request.stream(), decidedAt, result.outcome(), result.status(), latency.toMillis(),
-                result.summary().promptTokens(), result.summary().completionTokens(), client);
+                result.summary().promptTokens(), result.summary().completionTokens(), client, ttftMs);
         events.publish(Topic.EXPOSURES, requestId, exposure);
         if (result.status() < 300 && result.outcome() == io.sluice.core.event.CallOutcome.OK
                 && RequestSampling.traced(spec, requestId)) {

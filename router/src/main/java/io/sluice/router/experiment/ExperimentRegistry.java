@@ -1,5 +1,9 @@
 package io.sluice.router.experiment;
 
+import io.sluice.core.control.ExperimentControls;
+import io.sluice.core.event.Control;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.sluice.core.experiment.ExperimentSpec;
 import io.sluice.core.judge.Rubric;
 import io.sluice.core.judge.RubricScale;
@@ -16,6 +20,7 @@ import java.util.Set;
  */
 public final class ExperimentRegistry {
     private final PosteriorBoard posteriors;
+    private final Map<String, ExperimentControls> controls = new ConcurrentHashMap<>();
     private volatile Map<String, LiveExperiment> byName = Map.of();
 
     public ExperimentRegistry(Collection<ExperimentSpec> specs, PosteriorBoard posteriors) {
@@ -30,8 +35,23 @@ public final class ExperimentRegistry {
             return;
         }
         Map<String, LiveExperiment> next = new LinkedHashMap<>(byName);
-        next.put(spec.name(), new LiveExperiment(spec, posteriors.of(spec.name())));
+        next.put(spec.name(), new LiveExperiment(spec, posteriors.of(spec.name()),
+                controls.getOrDefault(spec.name(), ExperimentControls.NONE)));
         byName = Collections.unmodifiableMap(next);
+    }
+
+    /**
+     * Puts a control in force, from the {@code controls} topic or this router's admin API. Kept
+     * for an experiment this router does not serve yet, so a spec that arrives later starts under
+     * it.
+     */
+    public synchronized void control(Control control) {
+        ExperimentControls next = controls.getOrDefault(control.experiment(), ExperimentControls.NONE).apply(control);
+        controls.put(control.experiment(), next);
+        LiveExperiment experiment = byName.get(control.experiment());
+        if (experiment != null) {
+            experiment.control(next, posteriors.of(control.experiment()));
+        }
     }
 
     /** Rebuilds the policies of experiments whose posteriors changed. */

@@ -4,6 +4,7 @@ import io.sluice.core.assignment.Decision;
 import io.sluice.core.assignment.FixedSplit;
 import io.sluice.core.assignment.TrafficGate;
 import io.sluice.core.bandit.ThompsonPolicy;
+import io.sluice.core.control.ExperimentControls;
 import io.sluice.core.event.PolicyType;
 import io.sluice.core.event.PosteriorSnapshot;
 import io.sluice.core.event.UnitType;
@@ -15,27 +16,42 @@ import java.util.Optional;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
- * An experiment as the router runs it: its spec and the policy that decides for it. A fixed split
- * is a pure function of the unit. A Thompson policy is rebuilt (its exact propensities computed)
- * when new posteriors arrive, then swapped in whole, so every decision is made by one consistent
- * policy and logs that policy's probability.
+ * An experiment as the router runs it: its spec, the controls in force and the policy that decides
+ * for it. A fixed split is a pure function of the unit. A Thompson policy is rebuilt (its exact
+ * propensities computed) when new posteriors or controls arrive, then swapped in whole with the
+ * controls it was built under, so every decision is made by one consistent policy and logs that
+ * policy's probability.
+ *
+ * <p><b>Controls.</b> A paused arm gets no units: the fixed split moves only the paused arm's units
+ * ({@link FixedSplit}), Thompson sampling runs over the serving arms, and a unit stuck to a paused
+ * arm is decided afresh (a new assignment, written like any other). A rolled-back experiment
+ * serves its control arm to everyone with probability 1, logged outside the experiment.
  */
 public final class LiveExperiment {
     private final ExperimentSpec spec;
     private final TrafficGate gate;
-    private final FixedSplit split;
-    private volatile ThompsonPolicy thompson;
+    private volatile Policy policy;
+
+    /** The policy and the controls it was built under, read together. */
+    private record Policy(ExperimentControls controls, FixedSplit split, ThompsonPolicy thompson, String rollback) {}
 
     public LiveExperiment(ExperimentSpec spec, Map<String, PosteriorSnapshot> posteriors) {
+        this(spec, posteriors, ExperimentControls.NONE);
+    }
+
+    public LiveExperiment(ExperimentSpec spec, Map<String, PosteriorSnapshot> posteriors, ExperimentControls controls) {
         this.spec = spec;
         this.gate = new TrafficGate(spec);
+        this.policy = build(controls, posteriors);
+    }
+
+    private Policy build(ExperimentControls controls, Map<String, PosteriorSnapshot> posteriors) {
+        ExperimentControls usable = controls.serving(spec.armNames()).isEmpty() ? ExperimentControls.NONE : controls;
+        String rollback = "rollback@" + spec.revision();
         if (spec.policy().type() == PolicyType.THOMPSON) {
-            this.split = null;
-            this.thompson = ThompsonPolicy.forExperiment(spec, posteriors);
-        } else {
-            this.split = new FixedSplit(spec);
-            this.thompson = null;
+            return new Policy(usable, null, ThompsonPolicy.forExperiment(spec, posteriors, usable), rollback);
         }
+        return new Policy(usable, new FixedSplit(spec, usable), null, rollback);
     }
 
     public ExperimentSpec spec() {
@@ -44,32 +60,71 @@ public final class LiveExperiment {
 
     /** Rebuilds the Thompson policy from the posteriors held now; a fixed split ignores them. */
     public void refresh(Map<String, PosteriorSnapshot> posteriors) {
-        if (thompson != null) {
-            thompson = ThompsonPolicy.forExperiment(spec, posteriors);
+        if (spec.policy().type() == PolicyType.THOMPSON) {
+            policy = build(policy.controls(), posteriors);
         }
     }
 
+    /** Puts new controls in force. Controls that would pause every arm pause none (the control arm is never paused). */
+    public void control(ExperimentControls controls, Map<String, PosteriorSnapshot> posteriors) {
+        policy = build(controls, posteriors);
+    }
+
+    public ExperimentControls controls() {
+        return policy.controls();
+    }
+
     public Optional<ThompsonPolicy> thompson() {
-        return Optional.ofNullable(thompson);
+        return Optional.ofNullable(policy.thompson());
+    }
+
+    /** Whether the arm exists and may get units now. */
+    public boolean serves(String arm) {
+        return spec.arm(arm).isPresent() && !policy.controls().isPaused(arm);
+    }
+
+    /** P(arm is chosen) for a unit in the experiment under the policy in force; 0 for a paused arm. */
+    public double propensity(String arm) {
+        Policy current = policy;
+        if (current.controls().isPaused(arm)) {
+            return 0.0;
+        }
+        if (current.thompson() != null) {
+            return current.thompson().propensity(arm);
+        }
+        return current.split().propensities()[spec.armNames().indexOf(arm)];
+    }
+
+    /** The version decisions are logged with now. */
+    public String policyVersion() {
+        Policy current = policy;
+        if (current.controls().rolledBack()) {
+            return current.rollback();
+        }
+        return current.thompson() != null ? current.thompson().policyVersion() : current.split().policyVersion();
     }
 
     /**
      * The decision for a unit. Under Thompson sampling a user or conversation keeps its first
-     * assignment; a request, being its own unit, is always decided afresh.
+     * assignment while its arm serves; a request, being its own unit, is always decided afresh.
      */
     public Decision decide(RandomizationUnit unit, StickyAssignments sticky, RandomGenerator random) {
-        String key = unit.assignmentKey(spec.unit());
-        if (split != null) {
-            return split.assign(key);
+        Policy current = policy;
+        if (current.controls().rolledBack()) {
+            return new Decision(spec.controlArm(), 1.0, false, current.rollback());
         }
-        ThompsonPolicy policy = thompson;
+        String key = unit.assignmentKey(spec.unit());
+        if (current.split() != null) {
+            return current.split().assign(key);
+        }
+        ThompsonPolicy thompson = current.thompson();
         if (!gate.admits(key)) {
-            return new Decision(spec.controlArm(), 1.0, false, policy.policyVersion());
+            return new Decision(spec.controlArm(), 1.0, false, thompson.policyVersion());
         }
         if (unit.type() == UnitType.REQUEST) {
-            return policy.choose(random);
+            return thompson.choose(random);
         }
-        return sticky.decide(spec.name(), key, () -> policy.choose(random));
+        return sticky.decide(spec.name(), key, () -> thompson.choose(random));
     }
 
     public ArmSpec arm(String name) {

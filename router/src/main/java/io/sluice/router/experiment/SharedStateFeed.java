@@ -1,5 +1,7 @@
 package io.sluice.router.experiment;
 
+import io.sluice.core.event.Control;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.core.event.Assignment;
 import io.sluice.core.event.PosteriorSnapshot;
@@ -20,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies what every router shares through its topics — experiment specs, posteriors, sticky
- * assignments, alerts — to this router's state. Posteriors are applied per batch: the policies of
+ * Applies what every router shares through its topics — experiment specs, controls, posteriors,
+ * sticky assignments, alerts — to this router's state. Posteriors are applied per batch: the policies of
  * the experiments a batch touched are rebuilt once, and only then does a posterior count as
  * applied (for freshness).
  */
@@ -72,6 +74,10 @@ public final class SharedStateFeed {
 
     public void alert(ConsumerRecord<String, byte[]> record) {
         alerts.add(decode(record, io.sluice.core.event.Alert.class));
+    }
+
+    public void control(ConsumerRecord<String, byte[]> record) {
+        experiments.control(decode(record, Control.class));
     }
 
     public void assignment(ConsumerRecord<String, byte[]> record) {

@@ -30,8 +30,8 @@ import java.util.function.Supplier;
  * second. Each of those exposures carries the propensity it was really decided with, so analyses
  * stay unbiased; only the unit's experience was inconsistent for that moment.
  *
- * <p><b>An arm that was removed.</b> An assignment to an arm the experiment no longer has is
- * void: the unit is decided afresh by the current policy, and the new assignment is written.
+ * <p><b>An arm that was removed or paused.</b> An assignment to an arm the experiment no longer
+ * has, or has paused, is void: the unit is decided afresh by the current policy, and the new assignment is written.
  * Such a void assignment loses every conflict, whatever its time, so a router still holding it
  * adopts the replacement instead of writing the dead arm back.
  *
@@ -47,19 +47,19 @@ public final class StickyAssignments {
     private final EventLog events;
     private final String router;
     private final Clock clock;
-    private final BiPredicate<String, String> armExists;
+    private final BiPredicate<String, String> armServes;
 
     /**
-     * @param armExists whether an experiment (first argument) still has an arm (second); an
-     *     experiment this router does not know keeps every assignment
+     * @param armServes whether an experiment (first argument) still has an arm (second) and it is
+     *     not paused; an experiment this router does not know keeps every assignment
      */
     public StickyAssignments(long capacity, EventLog events, String router, Clock clock,
-            BiPredicate<String, String> armExists) {
+            BiPredicate<String, String> armServes) {
         this.byKey = Caffeine.newBuilder().maximumSize(capacity).build();
         this.events = events;
         this.router = router;
         this.clock = clock;
-        this.armExists = armExists;
+        this.armServes = armServes;
     }
 
     /**
@@ -89,7 +89,7 @@ public final class StickyAssignments {
     }
 
     private boolean valid(Assignment assignment) {
-        return armExists.test(assignment.experiment(), assignment.arm());
+        return armServes.test(assignment.experiment(), assignment.arm());
     }
 
     /** Whether {@code a} takes precedence over {@code b}: a live arm beats a removed one, then the earliest wins. */

@@ -60,6 +60,7 @@ public final class CompletionRelay {
         private long idle = -1;
         private boolean timedOut;
         private boolean appClosed;
+        private long firstChunkNanos;
 
         Call(HttpServerResponse app, boolean stream, ApiFormat format, String requestId) {
             this.app = app;
@@ -165,6 +166,9 @@ public final class CompletionRelay {
             answer.handler(chunk -> {
                 Buffer out = stamped.feed(chunk);
                 if (out.length() > 0) {
+                    if (firstChunkNanos == 0) {
+                        firstChunkNanos = System.nanoTime();
+                    }
                     app.write(out);
                 }
                 if (app.writeQueueFull()) {
@@ -225,7 +229,7 @@ public final class CompletionRelay {
         private void finish(CallOutcome outcome, int status, CompletionSummary summary) {
             vertx.cancelTimer(deadline);
             vertx.cancelTimer(idle);
-            done.tryComplete(new RelayResult(outcome, status, summary));
+            done.tryComplete(new RelayResult(outcome, status, summary, firstChunkNanos));
         }
     }
 
