@@ -1,7 +1,7 @@
 #!/bin/sh
-# Submits the three jobs of the learning path to the Flink cluster, detached, and exits; the
+# Submits the four jobs of the learning path to the Flink cluster, detached, and exits; the
 # JobManager keeps them running and restarts them from their checkpoints. Each job's arguments are
-# documented on its main method (BanditLoopJob, OnlineJudgeJob, AgreementJob).
+# documented on its main method (BanditLoopJob, OnlineJudgeJob, AgreementJob, GuardrailsJob).
 #   SLUICE_BOOTSTRAP        Kafka bootstrap servers
 #   SLUICE_TOPIC_PREFIX     topic prefix (default sluice.)
 #   SLUICE_PARALLELISM      parallelism of each job (default 2)
@@ -32,3 +32,4 @@ run io.sluice.flink.bandit.BanditLoopJob sluice-bandit-loop
 run io.sluice.flink.judge.OnlineJudgeJob sluice-online-judge --judge.base-url "$SLUICE_JUDGE_BASE_URL" \
   --judge.api-key-env "${SLUICE_JUDGE_KEY_ENV:-OPENAI_API_KEY}"
 run io.sluice.flink.agreement.AgreementJob sluice-agreement
+run io.sluice.flink.guardrails.GuardrailsJob sluice-guardrails

@@ -2,7 +2,12 @@ package io.sluice.flink.experiments;
 
 import io.sluice.core.assignment.RequestSampling;
 import io.sluice.core.event.Signal;
+import io.sluice.core.experiment.ArmSpec;
 import io.sluice.core.experiment.BetaPrior;
+import io.sluice.core.experiment.GuardrailAction;
+import io.sluice.core.experiment.GuardrailMetric;
+import io.sluice.core.experiment.GuardrailSpec;
+import io.sluice.core.experiment.ModelPrice;
 import io.sluice.core.experiment.CombineRule;
 import io.sluice.core.experiment.ExperimentSpec;
 import io.sluice.core.experiment.JudgeSettings;
@@ -11,6 +16,7 @@ import io.sluice.core.experiment.RewardDefinition;
 import io.sluice.core.judge.Rubric;
 import io.sluice.core.posterior.ArmPosterior;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,6 +33,7 @@ import java.util.Map;
  * @param reward how rewards are settled
  * @param prior the arms' prior
  * @param judge the online judge, or one with {@code enabled} false
+ * @param guardrails the arms and their limits, for the guardrails job
  */
 public record JobSpec(
         String name,
@@ -35,7 +42,8 @@ public record JobSpec(
         double traceSampleRate,
         Reward reward,
         Prior prior,
-        Judge judge) {
+        Judge judge,
+        Guardrails guardrails) {
 
     /**
      * The reward definition ({@link RewardDefinition}).
@@ -69,6 +77,38 @@ public record JobSpec(
         }
     }
 
+    /**
+     * The arms and the guardrails on them ({@link GuardrailSpec}).
+     *
+     * @param controlArm the arm relative limits compare with, and which is never paused
+     * @param arms every arm, in the spec's order
+     * @param limits the guardrails, in the spec's order
+     * @param prices each arm's model's price, where the spec's price table has one
+     */
+    public record Guardrails(String controlArm, List<String> arms, List<Limit> limits, Map<String, ModelPrice> prices) {
+
+        /** The distinct window lengths of the limits, in milliseconds, shortest first. */
+        public List<Long> windowLengths() {
+            return limits.stream().map(Limit::windowMillis).distinct().sorted().toList();
+        }
+    }
+
+    /** One guardrail ({@link GuardrailSpec}), its window in milliseconds. */
+    public record Limit(GuardrailMetric metric, Double max, Double min, Double maxRatioToControl,
+            Double minRatioToControl, long windowMillis, int consecutiveWindows, int minSamples,
+            GuardrailAction action) {
+
+        public GuardrailSpec spec() {
+            return new GuardrailSpec(metric, max, min, maxRatioToControl, minRatioToControl,
+                    Duration.ofMillis(windowMillis), consecutiveWindows, minSamples, action);
+        }
+
+        /** Names the limit in state and alerts: its metric, bound and window, e.g. {@code latency_p95_ms > 3000 @60000ms}. */
+        public String id() {
+            return spec().describe() + " @" + windowMillis + "ms";
+        }
+    }
+
     /** The parts of a validated spec the jobs use. */
     public static JobSpec of(ExperimentSpec spec) {
         RewardDefinition reward = spec.reward();
@@ -78,7 +118,22 @@ public record JobSpec(
                         reward.defaultReward(), reward.unbounded()),
                 new Prior(spec.policy().betaPrior(), spec.policy().normalPrior()),
                 new Judge(judge.enabled(), judge.rubric(), judge.model(), judge.sampleRate(), judge.judgmentsPerMinute(),
-                        judge.tokensPerHour(), judge.timeout().toMillis(), judge.capacity(), judge.maxRetries()));
+                        judge.tokensPerHour(), judge.timeout().toMillis(), judge.capacity(), judge.maxRetries()),
+                guardrails(spec));
+    }
+
+    private static Guardrails guardrails(ExperimentSpec spec) {
+        List<Limit> limits = spec.guardrails().stream().map(g -> new Limit(g.metric(), g.max(), g.min(),
+                g.maxRatioToControl(), g.minRatioToControl(), g.window().toMillis(), g.consecutiveWindows(),
+                g.minSamples(), g.action())).toList();
+        Map<String, ModelPrice> prices = new java.util.TreeMap<>();
+        for (ArmSpec arm : spec.arms()) {
+            ModelPrice price = spec.prices().get(arm.model());
+            if (price != null) {
+                prices.put(arm.name(), price);
+            }
+        }
+        return new Guardrails(spec.controlArm(), spec.armNames(), limits, prices);
     }
 
     /** Where each arm's posterior starts: the spec's prior, else a uniform Beta or a weak Normal-Gamma. */

@@ -8,6 +8,8 @@ import io.sluice.core.topic.Topic;
 import io.sluice.core.topic.TopicNames;
 import io.sluice.flink.agreement.AgreementJob;
 import io.sluice.flink.agreement.AgreementSettings;
+import io.sluice.flink.guardrails.GuardrailsJob;
+import io.sluice.flink.guardrails.GuardrailsSettings;
 import io.sluice.flink.bandit.BanditLoopJob;
 import io.sluice.flink.bandit.BanditLoopSettings;
 import io.sluice.flink.judge.JudgeEndpointSettings;
@@ -33,7 +35,9 @@ import io.sluice.router.health.ReadinessCheck;
  *   <li>the agreement job ({@code <checkpoint_dir>/agreement}): pairs judge scores with labels,
  *       calibrates each judge and raises drift alerts;
  *   <li>the bandit loop ({@code <checkpoint_dir>} itself): joins rewards, judge scores among them,
- *       to decisions and feeds the posteriors.
+ *       to decisions and feeds the posteriors;
+ *   <li>the guardrails ({@code <checkpoint_dir>/guardrails}): watches each arm's latency, errors,
+ *       tokens, cost and judge scores per window, raises breaches and pauses or rolls back.
  * </ul>
  *
  * A restart resumes each from its newest retained checkpoint, so a restarted {@code sluice serve}
@@ -64,7 +68,7 @@ public final class LearningPath implements AutoCloseable {
     }
 
     /**
-     * Starts the three jobs.
+     * Starts the four jobs.
      *
      * @param upstream the router's upstream, which the judge calls when {@code jobs.judge.base_url}
      *     names no endpoint of its own
@@ -92,6 +96,12 @@ public final class LearningPath implements AutoCloseable {
                     loop.consumerGroup(),
                     List.of(topics.of(Topic.EXPOSURES), topics.of(Topic.REWARDS), topics.of(Topic.JUDGE_SCORES)),
                     BanditLoopJob.fromKafka(loop)::submit, out));
+
+            GuardrailsSettings guardrails = GuardrailsSettings.of(jobs, bootstrapServers, topics);
+            started.add(EmbeddedJob.start("guardrails", checkpoints.resolve("guardrails"), jobs.checkpointInterval(),
+                    bootstrapServers, guardrails.consumerGroup(),
+                    List.of(topics.of(Topic.EXPOSURES), topics.of(Topic.JUDGE_SCORES)),
+                    GuardrailsJob.fromKafka(guardrails)::submit, out));
             return new LearningPath(List.copyOf(started));
         } catch (Exception e) {
             closeInReverse(started);
