@@ -56,7 +56,8 @@ import org.apache.flink.util.OutputTag;
  * nothing and leaves the streak as it is; otherwise breached or clean. Every breached window raises
  * {@code guardrail_breach} at once, with its evidence. When the breached windows in a row reach
  * {@code consecutive_windows}, exactly then, the action goes to the {@code controls} side output:
- * {@code pause} the arm (never the control arm: it only alerts) or {@code rollback} the experiment.
+ * {@code pause} the arm (never the control arm: it only alerts) or {@code rollback} the experiment;
+ * the count then starts again, so an arm resumed while it still breaches is acted on again.
  * After an open breach, as many clean windows in a row raise {@code guardrail_recovered}. Nothing
  * here lifts a pause: an operator resumes the arm.
  *
@@ -273,6 +274,9 @@ public final class GuardrailFunction extends KeyedBroadcastProcessFunction<Strin
                     window.experiment(), AlertKind.GUARDRAIL_BREACH,
                     acts ? Alert.Severity.CRITICAL : Alert.Severity.WARNING, arm, message, evidence, window.end()));
             if (acts) {
+                // Counted afresh: an arm an operator resumes while it still breaches is acted on
+                // again after as many windows, rather than never.
+                streak = streak.acted();
                 actions.inc();
                 boolean pause = limit.action() == GuardrailAction.PAUSE;
                 ctx.output(CONTROLS, new Control(SchemaVersion.CURRENT, window.experiment(), pause ? arm : null,

@@ -14,6 +14,11 @@ public record GuardrailStreak(int breached, int clean, boolean open) {
         return new GuardrailStreak(breached + 1, 0, true);
     }
 
+    /** After the action: the breach stays open, the count of breached windows starts again. */
+    GuardrailStreak acted() {
+        return new GuardrailStreak(0, 0, true);
+    }
+
     GuardrailStreak cleanWindow() {
         return new GuardrailStreak(0, open ? clean + 1 : 0, open);
     }

@@ -42,6 +42,7 @@ public final class CompletionSimulator {
     private final SupportReplyWriter writer = new SupportReplyWriter();
     private final AtomicLong served = new AtomicLong();
     private final Map<String, JudgeSimulator> judges = new LinkedHashMap<>();
+    private final Map<String, ModelDegradation> degradations = new java.util.concurrent.ConcurrentHashMap<>();
 
     public CompletionSimulator(SimulatorConfig config, Clock clock) {
         this.config = config.requireValid();
@@ -56,6 +57,11 @@ public final class CompletionSimulator {
         return Optional.ofNullable(judges.get(model)).map(JudgeSimulator::drift);
     }
 
+    /** The live degradation schedule of {@code model}, made on first use (none in force until started). */
+    public ModelDegradation degradation(String model) {
+        return degradations.computeIfAbsent(model, m -> new ModelDegradation(clock));
+    }
+
     public SimulatedCompletion simulate(ChatRequest request) {
         JudgeSimulator judge = judges.get(request.model());
         if (judge != null) {
@@ -65,10 +71,16 @@ public final class CompletionSimulator {
         long seed = RequestSeed.of(config.seed(), request.model(), request.messages());
         RandomGenerator rng = new Well19937c(seed);
 
-        boolean failed = rng.nextDouble() < variant.errorRate();
+        ModelDegradation degradation = degradations.get(request.model());
+        double errorRate = degradation == null ? variant.errorRate() : degradation.errorRate(variant.errorRate());
+        boolean failed = rng.nextDouble() < errorRate;
         double quality = new QualityDistribution(variant.quality(), variant.qualityConcentration()).draw(rng);
         Duration latency = jittered(variant.latency(), variant.jitter(), rng);
         Duration timeToFirstToken = jittered(variant.timeToFirstToken(), variant.jitter(), rng);
+        if (degradation != null) {
+            latency = degradation.latency(latency);
+            timeToFirstToken = degradation.latency(timeToFirstToken);
+        }
         List<String> customerMessages = request.messages().stream()
                 .filter(ChatMessage::isUser).map(ChatMessage::content).toList();
         SimulatedAnswer answer = writer.write(customerMessages, quality,

@@ -91,6 +91,14 @@ public final class SimulatedUpstream implements AutoCloseable {
     }
 
     /**
+     * The live degradation of the model {@code model}: make it slow or failing at run time
+     * ({@code degradation("sim-large").startAfter(Duration.ofSeconds(60), Duration.ofSeconds(4), 0)}).
+     */
+    public ModelDegradation degradation(String model) {
+        return verticle.simulator().degradation(model);
+    }
+
+    /**
      * Stops serving, without blocking: for an upstream deployed into an application's Vert.x.
      * One started with its own Vert.x is stopped with {@link #close()}, which also closes that.
      */
