@@ -227,6 +227,11 @@ public final class RouterServer implements AutoCloseable {
         return context.posteriors();
     }
 
+    /** The newest alerts this router has read from the {@code alerts} topic. */
+    public io.sluice.router.experiment.RecentAlerts alerts() {
+        return context.alerts();
+    }
+
     public PosteriorFreshness posteriorFreshness() {
         return context.freshness();
     }

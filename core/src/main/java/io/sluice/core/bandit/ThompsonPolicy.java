@@ -146,13 +146,10 @@ public final class ThompsonPolicy {
         return decisions[draw.choose(random)];
     }
 
-    /** P(arm is chosen), ε included. */
+    /** P(arm is chosen), ε included; 0 for an arm this policy does not choose from (a paused one). */
     public double propensity(String arm) {
         int i = arms.indexOf(arm);
-        if (i < 0) {
-            throw new IllegalArgumentException("no arm " + arm + " in " + arms);
-        }
-        return propensities[i];
+        return i < 0 ? 0.0 : propensities[i];
     }
 
     /** P(arm is chosen) for every arm, ε included, in the order of {@link #arms()}. */

@@ -36,6 +36,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.ArrayList;
+import io.sluice.core.event.Control;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -101,6 +103,12 @@ public final class DemoCommand implements Callable<Integer> {
             description = "How many scale points the drifting judge over-scores by (default: ${DEFAULT-VALUE}).")
     double judgeDriftOffset;
 
+    @Option(names = "--degrade", paramLabel = "ARM:latency=DURATION[,errors=RATE]@AT",
+            description = "Make an arm's simulated model slow or failing from AT into the run, e.g. "
+                    + "large:latency=4s@60s or medium:errors=0.3@30s; the experiment's guardrails should catch it. "
+                    + "Repeatable.")
+    List<String> degrade = new ArrayList<>();
+
     @Option(names = "--data-dir",
             description = "Keep the broker's data and the checkpoints here (default: a temporary directory, deleted).")
     Path dataDir;
@@ -124,6 +132,16 @@ public final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--judge-drift-at: " + HumanDuration.format(judgeDriftAt)
                     + " is not within the run's --duration of " + HumanDuration.format(duration));
         }
+        List<ArmDegradation> degradations = new ArrayList<>();
+        for (String value : degrade) {
+            ArmDegradation degradation = ArmDegradation.parse(value);
+            degradation.armOf(chosen);
+            if (degradation.at().compareTo(duration) >= 0) {
+                throw new IllegalArgumentException("--degrade '" + value + "': " + HumanDuration.format(degradation.at())
+                        + " is not within the run's --duration of " + HumanDuration.format(duration));
+            }
+            degradations.add(degradation);
+        }
         String worldName = ConfigSource.world(world, config);
         Presets.named(worldName);
         boolean temporary = dataDir == null;
@@ -145,7 +163,17 @@ public final class DemoCommand implements Callable<Integer> {
                 out.printf("the simulated judge will start to over-score by %+.1f point at %s%n%n", judgeDriftOffset,
                         HumanDuration.format(judgeDriftAt));
             }
-            PopulationSnapshot last = drive(out, routerUrl, chosen, progress);
+            for (ArmDegradation degradation : degradations) {
+                runtime.simulatedUpstream().orElseThrow().degradation(degradation.armOf(chosen).model())
+                        .startAfter(degradation.at(), degradation.latency(), degradation.errorRate());
+                out.printf("arm %s's model (%s) will %s from %s on%n", degradation.arm(),
+                        degradation.armOf(chosen).model(), degradation.describe(), HumanDuration.format(degradation.at()));
+            }
+            if (!degradations.isEmpty()) {
+                out.println();
+            }
+            GuardrailWatch watch = new GuardrailWatch(chosen, runtime.router(), trafficStart);
+            PopulationSnapshot last = drive(out, routerUrl, chosen, progress, watch);
             out.printf("%nsettling the open attribution windows and stopping ...%n");
             out.flush();
             BanditReport.Freshness freshness = BanditReport.Freshness.of(runtime.router().posteriorFreshness());
@@ -183,6 +211,15 @@ public final class DemoCommand implements Callable<Integer> {
                                 Calibration.class, READ_TIMEOUT).values(),
                         TopicReader.readAll(runtime.bootstrapServers(), runtime.topics().of(Topic.ALERTS),
                                 Alert.class, READ_TIMEOUT).values()));
+                out.println();
+            }
+            if (!chosen.guardrails().isEmpty()) {
+                out.print(GuardrailReport.render(chosen, trafficStart,
+                        TopicReader.readAll(runtime.bootstrapServers(), runtime.topics().of(Topic.ALERTS),
+                                Alert.class, READ_TIMEOUT).values(),
+                        TopicReader.readAll(runtime.bootstrapServers(), runtime.topics().of(Topic.CONTROLS),
+                                Control.class, READ_TIMEOUT).values(),
+                        exposures));
                 out.println();
             }
             if (chosen.policy().type() == PolicyType.THOMPSON) {
@@ -227,8 +264,8 @@ public final class DemoCommand implements Callable<Integer> {
                 .withJobs(j.withEmbedded(true).withCheckpointDir(data.resolve("checkpoints")));
     }
 
-    private PopulationSnapshot drive(PrintWriter out, String routerUrl, ExperimentSpec chosen, ProgressLine progress)
-            throws InterruptedException {
+    private PopulationSnapshot drive(PrintWriter out, String routerUrl, ExperimentSpec chosen, ProgressLine progress,
+            GuardrailWatch watch) throws InterruptedException {
         PopulationConfig population = PopulationConfig.builder()
                 .routerUrl(routerUrl)
                 .experiment(chosen.name())
@@ -258,6 +295,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 long now = System.nanoTime();
                 out.println(progress.render(Duration.ofNanos(now - started), running.snapshot()));
+                watch.news().forEach(out::println);
                 out.flush();
                 if (now >= end) {
                     break;
