@@ -2,6 +2,7 @@ package io.sluice.launcher;
 
 import io.sluice.core.config.ConfigException;
 import io.sluice.launcher.demo.DemoCommand;
+import io.sluice.launcher.experiments.ExperimentsCommand;
 import io.sluice.launcher.serve.ServeCommand;
 import io.sluice.launcher.validate.ValidateCommand;
 import picocli.CommandLine;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Command;
             "Environment: SLUICE_JAVA_OPTS adds JVM options (e.g. -Xmx4g); SLUICE_NO_BUILD=1 runs the launcher "
                     + "as built, without rebuilding."
         },
-        subcommands = {DemoCommand.class, ServeCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ServeCommand.class, ValidateCommand.class, ExperimentsCommand.class,
+            CommandLine.HelpCommand.class})
 public final class SluiceCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
