@@ -5,6 +5,7 @@ import io.sluice.core.event.Control;
 import io.sluice.core.event.DeadLetter;
 import io.sluice.core.event.Exposure;
 import io.sluice.core.event.JudgeScore;
+import io.sluice.core.event.PolicyType;
 import io.sluice.core.topic.Topic;
 import io.sluice.flink.bandit.InputWatermarks;
 import io.sluice.flink.experiments.SpecChange;
@@ -38,8 +39,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * exposures ────┐
  * judge-scores ─┴─▶ samples ─▶ guardrails (by experiment) ─┬─▶ alerts    (exactly-once)
  * experiments ─ broadcast ───────────▲                     └─▶ controls  (at once, at-least-once)
+ * exposures ─▶ first of each unit ─▶ sample ratio (by experiment) ─▶ alerts
  * undecodable records, samples without a spec ─▶ dead-letters (exactly-once)
  * </pre>
+ *
+ * <p>The sample ratio check ({@link SampleRatioFunction}) counts the first exposure of each unit of
+ * a fixed split, remembering units for {@link #UNIT_RETENTION}.
  *
  * <p>Controls are written at once rather than with the next checkpoint: a pause should reach the
  * routers as soon as it is decided, and writing the same control twice (after a replay) leaves
@@ -78,6 +83,9 @@ public final class GuardrailsJob {
                 settings);
     }
 
+    /** How long a unit is remembered as seen, for the sample ratio check (processing time). */
+    static final java.time.Duration UNIT_RETENTION = java.time.Duration.ofDays(30);
+
     /** Wires the pipeline into {@code env}; returns the alerts. */
     public DataStream<Alert> build(StreamExecutionEnvironment env) {
         JobEnvironment.requireCheckpointing(env);
@@ -105,7 +113,18 @@ public final class GuardrailsJob {
                 .process(new GuardrailFunction(settings.specWait(), settings.topics().of(Topic.EXPOSURES),
                         settings.jobName()), TypeInformation.of(Alert.class))
                 .name("guardrails").uid("guardrails");
-        raised.sinkTo(alerts).name("alerts-sink").uid("alerts-sink");
+        SingleOutputStreamOperator<Alert> mismatches = exposureEvents
+                .filter(exposure -> exposure.inExperiment() && exposure.policy() == PolicyType.FIXED)
+                .name("fixed-split-units").uid("fixed-split-units")
+                .keyBy(FirstExposures::unitKey)
+                .process(new FirstExposures(UNIT_RETENTION), TypeInformation.of(Exposure.class))
+                .name("first-exposures").uid("first-exposures")
+                .keyBy(Exposure::experiment)
+                .connect(specs)
+                .process(new SampleRatioFunction(), TypeInformation.of(Alert.class))
+                .name("sample-ratio").uid("sample-ratio");
+        DataStream<Alert> all = raised.union(mismatches);
+        all.sinkTo(alerts).name("alerts-sink").uid("alerts-sink");
         raised.getSideOutput(GuardrailFunction.CONTROLS).sinkTo(controls).name("controls-sink").uid("controls-sink");
 
         exposureEvents.getSideOutput(DeadLetterSplit.DEAD_LETTERS)
@@ -113,7 +132,7 @@ public final class GuardrailsJob {
                         specEvents.getSideOutput(DeadLetterSplit.DEAD_LETTERS),
                         raised.getSideOutput(GuardrailFunction.DEAD_LETTERS))
                 .sinkTo(deadLetters).name("dead-letters-sink").uid("dead-letters-sink");
-        return raised;
+        return all;
     }
 
     /** Builds the pipeline and submits it without waiting for it to end. */
