@@ -121,6 +121,17 @@ public abstract class LoopFixtures {
     }
 
     /** What a harness emitted on a side output, in order; empty when nothing was. */
+    /** The values of type {@code type} a harness emitted on its main output, in order. */
+    protected static <T> List<T> output(AbstractStreamOperatorTestHarness<?> harness, Class<T> type) {
+        List<T> values = new ArrayList<>();
+        for (Object record : harness.getOutput()) {
+            if (record instanceof StreamRecord<?> r && type.isInstance(r.getValue())) {
+                values.add(type.cast(r.getValue()));
+            }
+        }
+        return values;
+    }
+
     protected static <T> List<T> sideOutput(AbstractStreamOperatorTestHarness<?> harness, OutputTag<T> tag) {
         Queue<StreamRecord<T>> records = harness.getSideOutput(tag);
         List<T> values = new ArrayList<>();

@@ -17,7 +17,7 @@ import java.util.List;
  * refusal or an app that went away is not the arm's doing); timeout rate likewise with timeouts
  * only; tokens and cost over calls that answered and reported tokens; the judge mean over verdicts.
  */
-final class ArmWindow {
+public final class ArmWindow {
     private final long calls;
     private final long errors;
     private final long timeouts;
@@ -86,12 +86,12 @@ final class ArmWindow {
     }
 
     /** @param price the arm's model's price, or null (then no cost is known) */
-    static ArmWindow of(List<GuardrailSample> samples, ModelPrice price) {
+    public static ArmWindow of(List<GuardrailSample> samples, ModelPrice price) {
         return new ArmWindow(samples, price);
     }
 
     /** How many observations the metric rests on in this window. */
-    long observations(GuardrailMetric metric) {
+    public long observations(GuardrailMetric metric) {
         return switch (metric) {
             case LATENCY_P95_MS, LATENCY_P99_MS -> latencies.length;
             case TTFT_P95_MS -> ttfts.length;
@@ -103,7 +103,7 @@ final class ArmWindow {
     }
 
     /** The metric's value; NaN without observations. */
-    double value(GuardrailMetric metric) {
+    public double value(GuardrailMetric metric) {
         if (observations(metric) == 0) {
             return Double.NaN;
         }

@@ -229,75 +229,50 @@ public final class GuardrailFunction extends KeyedBroadcastProcessFunction<Strin
 
     private void judge(Window window, JobSpec.Limit limit, String arm, String controlArm, Map<String, ArmWindow> windows,
             OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        GuardrailRules.Verdict verdict = GuardrailRules.judge(limit, arm, controlArm, windows);
+        if (verdict == null || verdict.judged() == GuardrailRules.Judged.THIN) {
+            return;
+        }
         GuardrailSpec guardrail = limit.spec();
-        if (guardrail.relativeToControl() && arm.equals(controlArm)) {
-            return;
-        }
-        ArmWindow own = windows.get(arm);
-        long observations = own.observations(limit.metric());
-        if (observations < limit.minSamples()) {
-            return;
-        }
-        double value = own.value(limit.metric());
-        double compared = value;
-        if (guardrail.relativeToControl()) {
-            ArmWindow control = windows.get(controlArm);
-            if (control.observations(limit.metric()) < limit.minSamples()) {
-                return;
-            }
-            double base = control.value(limit.metric());
-            compared = base == 0 ? (value == 0 ? 1.0 : Double.POSITIVE_INFINITY) : value / base;
-        }
         String key = limit.id() + "/" + arm;
         GuardrailStreak streak = Optional.ofNullable(streaks.get(key)).orElse(GuardrailStreak.NONE);
+        GuardrailRules.Step step = GuardrailRules.step(streak, verdict.judged(), limit, arm.equals(controlArm));
         String statistic = guardrail.relativeToControl() ? limit.metric().wireName() + " / control"
                 : limit.metric().wireName();
-        AlertEvidence evidence = new AlertEvidence(statistic, compared, guardrail.threshold(), window.start(),
-                window.end(), observations);
-        if (guardrail.breachedBy(compared)) {
-            streak = streak.breach();
+        AlertEvidence evidence = new AlertEvidence(statistic, verdict.compared(), guardrail.threshold(),
+                window.start(), window.end(), verdict.observations());
+        if (step.breach()) {
             breaches.inc();
-            boolean acts = streak.breached() == limit.consecutiveWindows() && limit.action() != GuardrailAction.ALERT;
-            String action = "";
-            if (acts && limit.action() == GuardrailAction.PAUSE && arm.equals(controlArm)) {
-                action = "; " + arm + " is the control arm, which is never paused: alert only";
-                acts = false;
-            } else if (acts) {
-                action = limit.action() == GuardrailAction.PAUSE ? "; arm " + arm + " paused"
-                        : "; experiment rolled back to " + controlArm;
-            }
+            int inARow = streak.breached() + 1;
+            String action = step.spared() ? "; " + arm + " is the control arm, which is never paused: alert only"
+                    : !step.acts() ? "" : limit.action() == GuardrailAction.PAUSE ? "; arm " + arm + " paused"
+                    : "; experiment rolled back to " + controlArm;
             String message = String.format(Locale.ROOT, "%s of arm %s was %s in the window %s to %s (limit %s, %d "
                             + "observations): %d breached window%s in a row of %d%s",
-                    statistic, arm, number(compared), window.start(), window.end(), guardrail.describe(), observations,
-                    streak.breached(), streak.breached() == 1 ? "" : "s", limit.consecutiveWindows(), action);
+                    statistic, arm, number(verdict.compared()), window.start(), window.end(), guardrail.describe(),
+                    verdict.observations(), inARow, inARow == 1 ? "" : "s", limit.consecutiveWindows(), action);
             out.collect(new Alert(SchemaVersion.CURRENT, alertId(window, limit, arm, "guardrail_breach"),
                     window.experiment(), AlertKind.GUARDRAIL_BREACH,
-                    acts ? Alert.Severity.CRITICAL : Alert.Severity.WARNING, arm, message, evidence, window.end()));
-            if (acts) {
-                // Counted afresh: an arm an operator resumes while it still breaches is acted on
-                // again after as many windows, rather than never.
-                streak = streak.acted();
+                    step.acts() ? Alert.Severity.CRITICAL : Alert.Severity.WARNING, arm, message, evidence,
+                    window.end()));
+            if (step.acts()) {
                 actions.inc();
                 boolean pause = limit.action() == GuardrailAction.PAUSE;
                 ctx.output(CONTROLS, new Control(SchemaVersion.CURRENT, window.experiment(), pause ? arm : null,
                         pause ? ControlAction.PAUSE : ControlAction.ROLLBACK, message, ISSUER, window.end()));
             }
-        } else {
-            streak = streak.cleanWindow();
-            if (streak.open() && streak.clean() >= limit.consecutiveWindows()) {
-                String message = String.format(Locale.ROOT, "%s of arm %s was %s in the window %s to %s (limit %s): "
-                                + "%d clean windows in a row after a breach", statistic, arm, number(compared),
-                        window.start(), window.end(), guardrail.describe(), streak.clean());
-                out.collect(new Alert(SchemaVersion.CURRENT,
-                        alertId(window, limit, arm, "guardrail_recovered"), window.experiment(),
-                        AlertKind.GUARDRAIL_RECOVERED, Alert.Severity.INFO, arm, message, evidence, window.end()));
-                streak = streak.recovered();
-            }
+        } else if (step.recovered()) {
+            String message = String.format(Locale.ROOT, "%s of arm %s was %s in the window %s to %s (limit %s): "
+                            + "%d clean windows in a row after a breach", statistic, arm, number(verdict.compared()),
+                    window.start(), window.end(), guardrail.describe(), limit.consecutiveWindows());
+            out.collect(new Alert(SchemaVersion.CURRENT, alertId(window, limit, arm, "guardrail_recovered"),
+                    window.experiment(), AlertKind.GUARDRAIL_RECOVERED, Alert.Severity.INFO, arm, message, evidence,
+                    window.end()));
         }
-        if (streak.equals(GuardrailStreak.NONE)) {
+        if (step.next().equals(GuardrailStreak.NONE)) {
             streaks.remove(key);
         } else {
-            streaks.put(key, streak);
+            streaks.put(key, step.next());
         }
     }
 

@@ -8,7 +8,7 @@ package io.sluice.flink.guardrails;
  * @param open whether a breach was raised and has not yet recovered
  */
 public record GuardrailStreak(int breached, int clean, boolean open) {
-    static final GuardrailStreak NONE = new GuardrailStreak(0, 0, false);
+    public static final GuardrailStreak NONE = new GuardrailStreak(0, 0, false);
 
     GuardrailStreak breach() {
         return new GuardrailStreak(breached + 1, 0, true);

@@ -12,10 +12,8 @@ import io.sluice.flink.experiments.SpecChange;
 import io.sluice.flink.experiments.SpecRevisions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
@@ -210,13 +208,7 @@ class GuardrailFunctionTest extends LoopFixtures {
     }
 
     private List<Alert> alerts() {
-        List<Alert> out = new ArrayList<>();
-        for (Object record : harness.getOutput()) {
-            if (record instanceof StreamRecord<?> r && r.getValue() instanceof Alert alert) {
-                out.add(alert);
-            }
-        }
-        return out;
+        return output(harness, Alert.class);
     }
 
     private List<Control> controls() {

@@ -14,11 +14,9 @@ import io.sluice.flink.experiments.JobSpec;
 import io.sluice.flink.experiments.SpecChange;
 import io.sluice.flink.experiments.SpecRevisions;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.math3.random.Well19937c;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
@@ -98,12 +96,6 @@ class SampleRatioFunctionTest extends LoopFixtures {
     }
 
     private List<Alert> alerts() {
-        List<Alert> out = new ArrayList<>();
-        for (Object record : harness.getOutput()) {
-            if (record instanceof StreamRecord<?> r && r.getValue() instanceof Alert alert) {
-                out.add(alert);
-            }
-        }
-        return out;
+        return output(harness, Alert.class);
     }
 }
