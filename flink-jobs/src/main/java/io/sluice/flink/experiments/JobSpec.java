@@ -84,11 +84,8 @@ public record JobSpec(
      * @param arms every arm, in the spec's order
      * @param limits the guardrails, in the spec's order
      * @param prices each arm's model's price, where the spec's price table has one
-     * @param weights under a fixed split, each arm's weight normalised over the arms; empty under
-     *     Thompson sampling
      */
-    public record Guardrails(String controlArm, List<String> arms, List<Limit> limits, Map<String, ModelPrice> prices,
-            Map<String, Double> weights) {
+    public record Guardrails(String controlArm, List<String> arms, List<Limit> limits, Map<String, ModelPrice> prices) {
 
         /** The distinct window lengths of the limits, in milliseconds, shortest first. */
         public List<Long> windowLengths() {
@@ -136,12 +133,7 @@ public record JobSpec(
                 prices.put(arm.name(), price);
             }
         }
-        Map<String, Double> weights = new java.util.TreeMap<>();
-        if (spec.policy().type() == io.sluice.core.event.PolicyType.FIXED) {
-            double total = spec.arms().stream().mapToDouble(ArmSpec::weight).sum();
-            spec.arms().forEach(arm -> weights.put(arm.name(), arm.weight() / total));
-        }
-        return new Guardrails(spec.controlArm(), spec.armNames(), limits, prices, weights);
+        return new Guardrails(spec.controlArm(), spec.armNames(), limits, prices);
     }
 
     /** Where each arm's posterior starts: the spec's prior, else a uniform Beta or a weak Normal-Gamma. */

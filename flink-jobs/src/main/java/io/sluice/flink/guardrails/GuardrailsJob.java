@@ -5,7 +5,6 @@ import io.sluice.core.event.Control;
 import io.sluice.core.event.DeadLetter;
 import io.sluice.core.event.Exposure;
 import io.sluice.core.event.JudgeScore;
-import io.sluice.core.event.PolicyType;
 import io.sluice.core.topic.Topic;
 import io.sluice.flink.bandit.InputWatermarks;
 import io.sluice.flink.experiments.SpecChange;
@@ -43,8 +42,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * undecodable records, samples without a spec ─▶ dead-letters (exactly-once)
  * </pre>
  *
- * <p>The sample ratio check ({@link SampleRatioFunction}) counts the first exposure of each unit of
- * a fixed split, remembering units for {@link #UNIT_RETENTION}.
+ * <p>The sample ratio check ({@link SampleRatioFunction}) counts the first exposure of each unit in
+ * an experiment, remembering units for {@link #UNIT_RETENTION}.
  *
  * <p>Controls are written at once rather than with the next checkpoint: a pause should reach the
  * routers as soon as it is decided, and writing the same control twice (after a replay) leaves
@@ -114,13 +113,11 @@ public final class GuardrailsJob {
                         settings.jobName()), TypeInformation.of(Alert.class))
                 .name("guardrails").uid("guardrails");
         SingleOutputStreamOperator<Alert> mismatches = exposureEvents
-                .filter(exposure -> exposure.inExperiment() && exposure.policy() == PolicyType.FIXED)
-                .name("fixed-split-units").uid("fixed-split-units")
+                .filter(Exposure::inExperiment).name("units-in-experiments").uid("units-in-experiments")
                 .keyBy(FirstExposures::unitKey)
                 .process(new FirstExposures(UNIT_RETENTION), TypeInformation.of(Exposure.class))
                 .name("first-exposures").uid("first-exposures")
                 .keyBy(Exposure::experiment)
-                .connect(specs)
                 .process(new SampleRatioFunction(), TypeInformation.of(Alert.class))
                 .name("sample-ratio").uid("sample-ratio");
         DataStream<Alert> all = raised.union(mismatches);

@@ -4,18 +4,14 @@ import io.sluice.core.event.Alert;
 import io.sluice.core.event.AlertEvidence;
 import io.sluice.core.event.AlertKind;
 import io.sluice.core.event.Exposure;
-import io.sluice.core.event.PolicyType;
 import io.sluice.core.event.SchemaVersion;
 import io.sluice.core.stats.SequentialMultinomialTest;
-import io.sluice.flink.experiments.JobSpec;
-import io.sluice.flink.experiments.SpecChange;
-import io.sluice.flink.experiments.SpecRevisions;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -24,26 +20,25 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Sample ratio mismatch of a fixed split: are units arriving on each arm in the proportions of its
- * weights? Keyed by experiment, fed the first exposure of each unit ({@link FirstExposures}).
+ * Sample ratio mismatch: do units arrive on each arm with the probabilities the router logged for
+ * them? Keyed by experiment, fed the first exposure of each unit in the experiment
+ * ({@link FirstExposures}).
  *
- * <p>Units are counted per policy version, since controls change the split (a paused arm's weight
- * goes to the serving arms, and the version names the paused arms); the expected proportions of a
- * version are the spec's weights renormalised over its serving arms. Versions of another spec
- * revision are not this spec's split and are left out; units outside the traffic fraction too.
- * The test is {@link SequentialMultinomialTest}, always valid: it is checked after every unit at
- * level {@link #ALPHA}, and a run without mismatch raises a false alarm with probability at most
- * {@link #ALPHA} however long it runs. The first crossing raises {@code sample_ratio_mismatch}
- * once per spec revision, with its evidence and the counts against their expectation.
- *
- * <p>Thompson sampling experiments are not checked here yet: their proportions change with every
- * posterior, and only the chosen arm's probability is logged with each unit.
+ * <p>Units are counted per policy version: within a version every unit met the same probabilities
+ * (a fixed split's weights, renormalised when an arm is paused; one Thompson policy's exact
+ * propensities), and each exposure logs its arm's. Each version is an independent stream with its
+ * own Bayes factor ({@link SequentialMultinomialTest}, centred on the logged probabilities); their
+ * product, kept as a running sum of logs, is checked after every unit at level {@link #ALPHA}. It
+ * is always valid: an experiment without mismatch raises a false alarm with probability at most
+ * {@link #ALPHA} however long it runs and however often the policy changes. The first crossing
+ * raises {@code sample_ratio_mismatch} once, with the units per arm against the sum of the
+ * probabilities their versions gave the arm, and the arm with the fewest units for its share.
  */
-public final class SampleRatioFunction extends KeyedBroadcastProcessFunction<String, Exposure, SpecChange, Alert> {
+public final class SampleRatioFunction extends KeyedProcessFunction<String, Exposure, Alert> {
     private static final long serialVersionUID = 1L;
 
     /** The level of the test: the most a run without mismatch ever alarms. */
@@ -54,115 +49,85 @@ public final class SampleRatioFunction extends KeyedBroadcastProcessFunction<Str
 
     static final MapStateDescriptor<String, UnitCounts> BY_VERSION =
             new MapStateDescriptor<>("units-by-version", Types.STRING, TypeInformation.of(UnitCounts.class));
-    static final ValueStateDescriptor<String> ALERTED = new ValueStateDescriptor<>("srm-alerted-revision", Types.STRING);
+    static final ValueStateDescriptor<SampleRatio> TOTAL =
+            new ValueStateDescriptor<>("sample-ratio", TypeInformation.of(SampleRatio.class));
+
+    /**
+     * The experiment's test so far.
+     *
+     * @param logBayesFactor the sum of the versions' log Bayes factors
+     * @param units units per arm, over every version
+     * @param expected per arm, the sum over units of the probability their version gave the arm,
+     *     where the version's exposures logged it
+     * @param alerted whether the mismatch was raised
+     */
+    public record SampleRatio(double logBayesFactor, Map<String, Long> units, Map<String, Double> expected,
+            long firstMillis, long lastMillis, boolean alerted) {}
 
     private transient MapState<String, UnitCounts> byVersion;
-    private transient ValueState<String> alerted;
-    private transient SpecRevisions specs;
+    private transient ValueState<SampleRatio> total;
     private transient Counter unitsCounted;
-    private transient Counter unitsWithoutSpec;
 
     @Override
     public void open(OpenContext openContext) {
         byVersion = getRuntimeContext().getMapState(BY_VERSION);
-        alerted = getRuntimeContext().getState(ALERTED);
-        specs = new SpecRevisions();
-        var metrics = getRuntimeContext().getMetricGroup();
-        unitsCounted = metrics.counter("srmUnits");
-        unitsWithoutSpec = metrics.counter("srmUnitsWithoutSpec");
+        total = getRuntimeContext().getState(TOTAL);
+        unitsCounted = getRuntimeContext().getMetricGroup().counter("srmUnits");
     }
 
     @Override
-    public void processBroadcastElement(SpecChange change, Context ctx, Collector<Alert> out) throws Exception {
-        SpecRevisions.apply(ctx.getBroadcastState(SpecRevisions.STATE), change);
-    }
-
-    @Override
-    public void processElement(Exposure unit, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
-        if (!unit.inExperiment() || unit.policy() != PolicyType.FIXED) {
+    public void processElement(Exposure unit, Context ctx, Collector<Alert> out) throws Exception {
+        if (!unit.inExperiment()) {
             return;
         }
-        Optional<SpecRevisions.Revision> found = specs.find(ctx.getBroadcastState(SpecRevisions.STATE), unit.experiment());
-        if (found.isEmpty()) {
-            unitsWithoutSpec.inc();
-            return;
-        }
-        JobSpec spec = found.get().spec();
-        String prefix = "fixed@" + spec.revision();
-        if (!unit.policyVersion().startsWith(prefix) || spec.guardrails().weights().isEmpty()) {
-            return;
-        }
-        long at = unit.decidedAt().toEpochMilli();
-        UnitCounts held = byVersion.get(unit.policyVersion());
-        byVersion.put(unit.policyVersion(), held == null ? UnitCounts.first(unit.arm(), at) : held.plus(unit.arm(), at));
         unitsCounted.inc();
-        if (spec.revision().equals(alerted.value())) {
-            return;
+        UnitCounts before = Optional.ofNullable(byVersion.get(unit.policyVersion())).orElse(UnitCounts.NONE);
+        UnitCounts after = before.plus(unit.arm(), unit.propensity(), CONCENTRATION);
+        byVersion.put(unit.policyVersion(), after);
+        long at = unit.decidedAt().toEpochMilli();
+        SampleRatio held = total.value();
+        Map<String, Long> units = new TreeMap<>(held == null ? Map.of() : held.units());
+        units.merge(unit.arm(), 1L, Long::sum);
+        Map<String, Double> expected = new TreeMap<>(held == null ? Map.of() : held.expected());
+        // One more unit under this version adds the version's probability of every arm it has logged.
+        after.propensities().forEach((arm, p) -> expected.merge(arm, p, Double::sum));
+        if (!before.propensities().containsKey(unit.arm())) {
+            // An arm seen under this version for the first time: its share of the version's earlier units too.
+            long earlier = before.units().values().stream().mapToLong(Long::longValue).sum();
+            expected.merge(unit.arm(), earlier * unit.propensity(), Double::sum);
         }
-        double logBayesFactor = 0;
-        List<String> lines = new ArrayList<>();
-        long units = 0;
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        String shortest = null;
-        double shortestRatio = Double.POSITIVE_INFINITY;
-        for (Map.Entry<String, UnitCounts> entry : byVersion.entries()) {
-            if (!entry.getKey().startsWith(prefix)) {
-                continue;
-            }
-            UnitCounts counts = entry.getValue();
-            double[] p = expected(spec.guardrails(), entry.getKey().substring(prefix.length()));
-            long[] n = new long[p.length];
-            for (int k = 0; k < p.length; k++) {
-                n[k] = counts.byArm().getOrDefault(spec.guardrails().arms().get(k), 0L);
-            }
-            logBayesFactor += SequentialMultinomialTest.logBayesFactor(n, p, CONCENTRATION);
-            long total = counts.total();
-            units += total;
-            first = Math.min(first, counts.firstMillis());
-            last = Math.max(last, counts.lastMillis());
-            List<String> arms = new ArrayList<>();
-            for (int k = 0; k < p.length; k++) {
-                arms.add(String.format(Locale.ROOT, "%s %d (expected %.1f)", spec.guardrails().arms().get(k), n[k],
-                        p[k] * total));
-                if (p[k] > 0 && n[k] / (p[k] * total) < shortestRatio) {
-                    shortestRatio = n[k] / (p[k] * total);
-                    shortest = spec.guardrails().arms().get(k);
-                }
-            }
-            lines.add(entry.getKey() + ": " + String.join(", ", arms));
+        double logBayesFactor = (held == null ? 0 : held.logBayesFactor()) + after.logBayesFactor()
+                - before.logBayesFactor();
+        boolean alerted = held != null && held.alerted();
+        boolean crossed = !alerted && logBayesFactor >= THRESHOLD;
+        SampleRatio next = new SampleRatio(logBayesFactor, units, expected,
+                held == null ? at : Math.min(held.firstMillis(), at), held == null ? at : Math.max(held.lastMillis(), at),
+                alerted || crossed);
+        total.update(next);
+        if (crossed) {
+            out.collect(alert(unit.experiment(), next));
         }
-        if (logBayesFactor < THRESHOLD) {
-            return;
-        }
-        alerted.update(spec.revision());
-        String message = String.format(Locale.ROOT, "sample ratio mismatch in %s: the units on each arm do not follow "
-                        + "its weights (log Bayes factor %.2f over %.2f, level %s, on %d units): %s. Units are being lost "
-                        + "or gained on some arm between assignment and the exposure log; most short: %s",
-                unit.experiment(), logBayesFactor, THRESHOLD, ALPHA, units, String.join("; ", lines), shortest);
-        out.collect(new Alert(SchemaVersion.CURRENT, unit.experiment() + "/sample_ratio_mismatch/" + spec.revision(),
-                unit.experiment(), AlertKind.SAMPLE_RATIO_MISMATCH, Alert.Severity.CRITICAL, shortest, message,
-                new AlertEvidence("log_bayes_factor", logBayesFactor, THRESHOLD, Instant.ofEpochMilli(first),
-                        Instant.ofEpochMilli(last), units), Instant.ofEpochMilli(last)));
     }
 
-    /**
-     * The proportions a version promises: the weights renormalised over its serving arms, the
-     * paused ones named after {@code /paused:} in its suffix.
-     */
-    static double[] expected(JobSpec.Guardrails spec, String versionSuffix) {
-        List<String> paused = versionSuffix.startsWith("/paused:")
-                ? List.of(versionSuffix.substring("/paused:".length()).split(",")) : List.of();
-        double[] p = new double[spec.arms().size()];
-        double total = 0;
-        for (int k = 0; k < p.length; k++) {
-            String arm = spec.arms().get(k);
-            p[k] = paused.contains(arm) ? 0 : spec.weights().get(arm);
-            total += p[k];
-        }
-        for (int k = 0; k < p.length; k++) {
-            p[k] /= total;
-        }
-        return p;
+    private static Alert alert(String experiment, SampleRatio ratio) {
+        long units = ratio.units().values().stream().mapToLong(Long::longValue).sum();
+        String shortest = ratio.expected().entrySet().stream()
+                .filter(e -> e.getValue() > 0)
+                .min(java.util.Comparator.comparingDouble(e -> ratio.units().getOrDefault(e.getKey(), 0L) / e.getValue()))
+                .map(Map.Entry::getKey).orElse(null);
+        String counts = ratio.expected().keySet().stream()
+                .map(arm -> String.format(Locale.ROOT, "%s %d (expected %.1f)", arm, ratio.units().getOrDefault(arm, 0L),
+                        ratio.expected().get(arm)))
+                .collect(Collectors.joining(", "));
+        String message = String.format(Locale.ROOT, "sample ratio mismatch in %s: units per arm do not follow the "
+                        + "probabilities the router logged for them (log Bayes factor %.2f over %.2f, level %s, on %d "
+                        + "units): %s. Units are lost or gained on some arm between assignment and the exposure log "
+                        + "(errors before logging, redirects, bots); fewest for its share: %s",
+                experiment, ratio.logBayesFactor(), THRESHOLD, ALPHA, units, counts, shortest);
+        return new Alert(SchemaVersion.CURRENT, experiment + "/sample_ratio_mismatch/" + ratio.firstMillis(),
+                experiment, AlertKind.SAMPLE_RATIO_MISMATCH, Alert.Severity.CRITICAL, shortest, message,
+                new AlertEvidence("log_bayes_factor", ratio.logBayesFactor(), THRESHOLD,
+                        Instant.ofEpochMilli(ratio.firstMillis()), Instant.ofEpochMilli(ratio.lastMillis()), units),
+                Instant.ofEpochMilli(ratio.lastMillis()));
     }
 }
