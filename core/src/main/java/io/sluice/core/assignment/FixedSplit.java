@@ -37,7 +37,7 @@ public final class FixedSplit {
      */
     public FixedSplit(ExperimentSpec spec, ExperimentControls controls) {
         this.spec = spec;
-        this.gate = new TrafficGate(spec);
+        this.gate = TrafficGate.of(spec, controls);
         this.arms = spec.arms();
         this.policyVersion = "fixed@" + spec.revision() + controls.versionSuffix();
         double total = arms.stream().mapToDouble(ArmSpec::weight).sum();

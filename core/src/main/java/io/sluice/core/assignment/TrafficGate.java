@@ -1,5 +1,7 @@
 package io.sluice.core.assignment;
 
+import io.sluice.core.control.ExperimentControls;
+
 import io.sluice.core.experiment.ExperimentSpec;
 
 /**
@@ -11,8 +13,18 @@ public final class TrafficGate {
     private final double traffic;
 
     public TrafficGate(ExperimentSpec spec) {
-        this.salt = spec.salt();
-        this.traffic = spec.traffic();
+        this(spec.salt(), spec.traffic());
+    }
+
+    public TrafficGate(String salt, double traffic) {
+        this.salt = salt;
+        this.traffic = traffic;
+    }
+
+    /** The gate in force under controls: a rollout's step sets the traffic fraction, else the spec's {@code traffic}. */
+    public static TrafficGate of(ExperimentSpec spec, ExperimentControls controls) {
+        return new TrafficGate(spec.salt(), spec.rollout() == null ? spec.traffic()
+                : spec.rollout().traffic(controls.rolloutStep()));
     }
 
     public boolean admits(String unit) {

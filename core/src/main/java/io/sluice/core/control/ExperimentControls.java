@@ -14,12 +14,17 @@ import java.util.TreeSet;
  *
  * @param paused the paused arms, sorted
  * @param rolledBack whether every unit gets the control arm, outside the experiment
+ * @param rolloutStep the step of the experiment's rollout in force (0 until an advance)
  */
-public record ExperimentControls(Set<String> paused, boolean rolledBack) {
-    public static final ExperimentControls NONE = new ExperimentControls(Set.of(), false);
+public record ExperimentControls(Set<String> paused, boolean rolledBack, int rolloutStep) {
+    public static final ExperimentControls NONE = new ExperimentControls(Set.of(), false, 0);
 
     public ExperimentControls {
         paused = Collections.unmodifiableSet(new TreeSet<>(paused));
+    }
+
+    public ExperimentControls(Set<String> paused, boolean rolledBack) {
+        this(paused, rolledBack, 0);
     }
 
     public ExperimentControls apply(Control control) {
@@ -27,15 +32,16 @@ public record ExperimentControls(Set<String> paused, boolean rolledBack) {
             case PAUSE -> {
                 Set<String> next = new TreeSet<>(paused);
                 next.add(control.arm());
-                yield new ExperimentControls(next, rolledBack);
+                yield new ExperimentControls(next, rolledBack, rolloutStep);
             }
             case RESUME -> {
                 Set<String> next = new TreeSet<>(paused);
                 next.remove(control.arm());
-                yield new ExperimentControls(next, rolledBack);
+                yield new ExperimentControls(next, rolledBack, rolloutStep);
             }
-            case ROLLBACK -> new ExperimentControls(paused, true);
-            case RESTORE -> new ExperimentControls(paused, false);
+            case ROLLBACK -> new ExperimentControls(paused, true, rolloutStep);
+            case RESTORE -> new ExperimentControls(paused, false, rolloutStep);
+            case ADVANCE -> new ExperimentControls(paused, rolledBack, control.step());
         };
     }
 
@@ -44,7 +50,12 @@ public record ExperimentControls(Set<String> paused, boolean rolledBack) {
     }
 
     public boolean isEmpty() {
-        return paused.isEmpty() && !rolledBack;
+        return paused.isEmpty() && !rolledBack && rolloutStep == 0;
+    }
+
+    /** Whether anything stops a rollout from advancing: a paused arm or a rollback. */
+    public boolean haltsRollout() {
+        return !paused.isEmpty() || rolledBack;
     }
 
     /** The arms of {@code arms} that may get units, in their order. */
@@ -54,9 +65,11 @@ public record ExperimentControls(Set<String> paused, boolean rolledBack) {
 
     /**
      * What a policy version appends so that a logged decision names the controls it was made
-     * under: nothing without controls, else {@code /paused:a,b}; a rollback is its own policy.
+     * under: nothing without controls, else {@code /rollout:2} for a rollout past its first step
+     * and {@code /paused:a,b}; a rollback is its own policy.
      */
     public String versionSuffix() {
-        return paused.isEmpty() ? "" : "/paused:" + String.join(",", paused);
+        String rollout = rolloutStep == 0 ? "" : "/rollout:" + rolloutStep;
+        return rollout + (paused.isEmpty() ? "" : "/paused:" + String.join(",", paused));
     }
 }

@@ -11,7 +11,9 @@ public enum ControlAction {
     /** Serve the control arm to everyone, outside the experiment, until restored. */
     @JsonProperty("rollback") ROLLBACK(false),
     /** Lift a rollback: the experiment's policy decides again. */
-    @JsonProperty("restore") RESTORE(false);
+    @JsonProperty("restore") RESTORE(false),
+    /** Move the experiment's rollout to the step the control names (its traffic fraction). */
+    @JsonProperty("advance") ADVANCE(false);
 
     private final boolean aboutAnArm;
 

@@ -38,7 +38,8 @@ public record ExperimentSpec(
         double traceSampleRate,
         JudgeSettings judge,
         List<GuardrailSpec> guardrails,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, ModelPrice> prices) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, ModelPrice> prices,
+        RolloutSpec rollout) {
 
     public ExperimentSpec {
         unitFallback = List.copyOf(unitFallback);

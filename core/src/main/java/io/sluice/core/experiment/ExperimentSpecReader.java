@@ -74,7 +74,7 @@ public final class ExperimentSpecReader {
             return null;
         }
         node.allowOnly("schema_version", "name", "description", "salt", "unit", "unit_fallback", "traffic", "control_arm",
-                "policy", "arms", "reward", "trace_sample_rate", "judge", "guardrails", "prices");
+                "policy", "arms", "reward", "trace_sample_rate", "judge", "guardrails", "prices", "rollout");
         int errorsBefore = errorCount(node);
 
         node.field("schema_version").integer().ifPresent(v -> {
@@ -108,12 +108,20 @@ public final class ExperimentSpecReader {
         PolicySpec policy = policy(node.field("policy"), reward != null && reward.unbounded(), arms.size());
         Map<String, ModelPrice> prices = prices(node.field("prices"));
         List<GuardrailSpec> guardrails = guardrails(node.field("guardrails"), arms, prices);
+        RolloutSpec rollout = rollout(node.field("rollout"), guardrails.isEmpty());
+        if (rollout != null && node.field("traffic").present() && traffic != rollout.steps().get(0)) {
+            // A spec read back from the experiments topic carries its first step as its traffic.
+            node.field("rollout").error("set either traffic or a rollout, whose steps are the traffic fractions");
+        }
+        if (rollout != null) {
+            traffic = rollout.steps().get(0);
+        }
 
         if (errorCount(node) > errorsBefore || name == null) {
             return null;
         }
         return new ExperimentSpec(SchemaVersion.CURRENT, name, description, salt, unit, unitFallback, traffic, controlArm,
-                policy, arms, reward, traceRate, judge, guardrails, prices);
+                policy, arms, reward, traceRate, judge, guardrails, prices, rollout);
     }
 
     /**
@@ -457,6 +465,42 @@ public final class ExperimentSpecReader {
             out.add(new GuardrailSpec(metric, max, min, maxRatio, minRatio, window, consecutive, minSamples, action));
         }
         return out;
+    }
+
+    /** {@code rollout: {steps: [0.01, 0.05, 0.25, 1.0], min_step_duration: 10m, clean_windows: 3}}. */
+    private static RolloutSpec rollout(ConfigNode node, boolean unguarded) {
+        if (!node.isObject()) {
+            return null;
+        }
+        node.allowOnly("steps", "min_step_duration", "clean_windows");
+        if (unguarded) {
+            node.error("a rollout advances on clean guardrail windows: the experiment needs guardrails");
+        }
+        List<Double> steps = new ArrayList<>();
+        ConfigNode stepsNode = node.field("steps");
+        if (!stepsNode.present()) {
+            stepsNode.error("required");
+        }
+        for (ConfigNode step : stepsNode.elements()) {
+            Optional<Double> value = step.numberIn(0, 1);
+            if (value.isPresent() && value.get() == 0) {
+                step.error("must be in (0, 1]");
+            } else if (value.isPresent() && !steps.isEmpty() && value.get() <= steps.get(steps.size() - 1)) {
+                step.error("steps must rise");
+            } else {
+                value.ifPresent(steps::add);
+            }
+        }
+        if (steps.size() > io.sluice.core.event.Control.MAX_STEP + 1) {
+            stepsNode.error("at most " + (io.sluice.core.event.Control.MAX_STEP + 1) + " steps");
+        }
+        ConfigNode durationNode = node.field("min_step_duration");
+        Duration minimum = durationNode.duration().orElse(RolloutSpec.DEFAULT_MIN_STEP_DURATION);
+        if (minimum.isNegative()) {
+            durationNode.error("must be >= 0");
+        }
+        int clean = (int) positiveInteger(node.field("clean_windows"), RolloutSpec.DEFAULT_CLEAN_WINDOWS);
+        return steps.isEmpty() ? null : new RolloutSpec(steps, minimum, clean);
     }
 
     private static Double finite(ConfigNode node) {

@@ -480,4 +480,35 @@ class ExperimentSpecReaderTest {
                 .hasMessageContaining("guardrails[0].metric: cost_per_request_usd needs the price of model 'large'")
                 .hasMessageContaining("guardrails[1]: set exactly one of max, min, max_ratio_to_control");
     }
+
+    @Test
+    void aRolloutStartsAtItsFirstStepAndNeedsGuardrailsAndNoTraffic() {
+        ExperimentSpec spec = SluiceConfigReader.parse("""
+                experiments:
+                  - name: canary
+                    arms: [{name: a, model: m}, {name: b, model: m}]
+                    reward: {signals: {thumbs_up: 1}}
+                    rollout: {steps: [0.01, 0.05, 0.25, 1.0], min_step_duration: 30m}
+                    guardrails: [{metric: error_rate, max: 0.05}]
+                """, "test").experiments().get(0);
+        assertThat(spec.traffic()).isEqualTo(0.01);
+        assertThat(spec.rollout().cleanWindows()).isEqualTo(RolloutSpec.DEFAULT_CLEAN_WINDOWS);
+        assertThat(spec.rollout().traffic(2)).isEqualTo(0.25);
+        assertThat(spec.rollout().traffic(9)).isEqualTo(1.0);
+        assertThat(ExperimentSpecReader.fromJson(io.sluice.core.json.SluiceJson.mapper().valueToTree(spec), "topic"))
+                .isEqualTo(spec);
+
+        assertThatThrownBy(() -> SluiceConfigReader.parse("""
+                experiments:
+                  - name: canary
+                    traffic: 0.5
+                    arms: [{name: a, model: m}, {name: b, model: m}]
+                    reward: {signals: {thumbs_up: 1}}
+                    rollout: {steps: [0.1, 0.05, 0]}
+                """, "test")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("rollout: set either traffic or a rollout")
+                .hasMessageContaining("rollout: a rollout advances on clean guardrail windows")
+                .hasMessageContaining("rollout.steps[1]: steps must rise")
+                .hasMessageContaining("rollout.steps[2]: must be in (0, 1]");
+    }
 }

@@ -84,12 +84,21 @@ public record JobSpec(
      * @param arms every arm, in the spec's order
      * @param limits the guardrails, in the spec's order
      * @param prices each arm's model's price, where the spec's price table has one
+     * @param rollout the guarded rollout, or null for none
      */
-    public record Guardrails(String controlArm, List<String> arms, List<Limit> limits, Map<String, ModelPrice> prices) {
+    public record Guardrails(String controlArm, List<String> arms, List<Limit> limits, Map<String, ModelPrice> prices,
+            Rollout rollout) {
 
         /** The distinct window lengths of the limits, in milliseconds, shortest first. */
         public List<Long> windowLengths() {
             return limits.stream().map(Limit::windowMillis).distinct().sorted().toList();
+        }
+    }
+
+    /** A guarded rollout ({@link io.sluice.core.experiment.RolloutSpec}), its minimum step in milliseconds. */
+    public record Rollout(List<Double> steps, long minStepMillis, int cleanWindows) {
+        public int lastStep() {
+            return steps.size() - 1;
         }
     }
 
@@ -133,7 +142,9 @@ public record JobSpec(
                 prices.put(arm.name(), price);
             }
         }
-        return new Guardrails(spec.controlArm(), spec.armNames(), limits, prices);
+        Rollout rollout = spec.rollout() == null ? null : new Rollout(spec.rollout().steps(),
+                spec.rollout().minStepDuration().toMillis(), spec.rollout().cleanWindows());
+        return new Guardrails(spec.controlArm(), spec.armNames(), limits, prices, rollout);
     }
 
     /** Where each arm's posterior starts: the spec's prior, else a uniform Beta or a weak Normal-Gamma. */

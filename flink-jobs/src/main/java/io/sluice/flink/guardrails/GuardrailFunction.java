@@ -73,6 +73,10 @@ public final class GuardrailFunction extends KeyedBroadcastProcessFunction<Strin
     /** The actions of sustained breaches, for the {@code controls} topic. */
     public static final OutputTag<Control> CONTROLS = new OutputTag<>("controls", TypeInformation.of(Control.class));
 
+    /** How each window of the shortest length went, for experiments with a rollout ({@link RolloutFunction}). */
+    public static final OutputTag<WindowSummary> WINDOWS =
+            new OutputTag<>("guardrail-windows", TypeInformation.of(WindowSummary.class));
+
     /** Samples given up because their experiment's spec never arrived. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS = DeadLetterSplit.DEAD_LETTERS;
 
@@ -190,7 +194,11 @@ public final class GuardrailFunction extends KeyedBroadcastProcessFunction<Strin
         JobSpec.Guardrails guardrails = revision.get().spec().guardrails();
         for (long length : guardrails.windowLengths()) {
             if (Math.floorMod(timestamp + 1, length) == 0) {
-                closeWindow(ctx.getCurrentKey(), guardrails, length, timestamp + 1 - length, timestamp, held, ctx, out);
+                boolean clean = closeWindow(ctx.getCurrentKey(), guardrails, length, timestamp + 1 - length, timestamp,
+                        held, ctx, out);
+                if (guardrails.rollout() != null && length == guardrails.windowLengths().get(0)) {
+                    ctx.output(WINDOWS, new WindowSummary(ctx.getCurrentKey(), timestamp + 1, clean, guardrails.rollout()));
+                }
             }
         }
         List<GuardrailSample> kept = new ArrayList<>();
@@ -203,7 +211,8 @@ public final class GuardrailFunction extends KeyedBroadcastProcessFunction<Strin
         samples.update(kept);
     }
 
-    private void closeWindow(String experiment, JobSpec.Guardrails guardrails, long length, long start, long last,
+    /** Judges the window's guardrails; whether every arm was judged (none too thin) and none breached. */
+    private boolean closeWindow(String experiment, JobSpec.Guardrails guardrails, long length, long start, long last,
             List<GuardrailSample> held, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         Map<String, List<GuardrailSample>> byArm = new HashMap<>();
         for (GuardrailSample sample : held) {
@@ -216,22 +225,25 @@ public final class GuardrailFunction extends KeyedBroadcastProcessFunction<Strin
             windows.put(arm, ArmWindow.of(byArm.getOrDefault(arm, List.of()), guardrails.prices().get(arm)));
         }
         Window window = new Window(experiment, Instant.ofEpochMilli(start), Instant.ofEpochMilli(last + 1));
+        boolean clean = true;
         for (JobSpec.Limit limit : guardrails.limits()) {
             if (limit.windowMillis() == length) {
                 for (String arm : guardrails.arms()) {
-                    judge(window, limit, arm, guardrails.controlArm(), windows, ctx, out);
+                    GuardrailRules.Judged judged = judge(window, limit, arm, guardrails.controlArm(), windows, ctx, out);
+                    clean &= judged == null || judged == GuardrailRules.Judged.CLEAN;
                 }
             }
         }
+        return clean;
     }
 
     private record Window(String experiment, Instant start, Instant end) {}
 
-    private void judge(Window window, JobSpec.Limit limit, String arm, String controlArm, Map<String, ArmWindow> windows,
-            OnTimerContext ctx, Collector<Alert> out) throws Exception {
+    private GuardrailRules.Judged judge(Window window, JobSpec.Limit limit, String arm, String controlArm,
+            Map<String, ArmWindow> windows, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         GuardrailRules.Verdict verdict = GuardrailRules.judge(limit, arm, controlArm, windows);
         if (verdict == null || verdict.judged() == GuardrailRules.Judged.THIN) {
-            return;
+            return verdict == null ? null : verdict.judged();
         }
         GuardrailSpec guardrail = limit.spec();
         String key = limit.id() + "/" + arm;
@@ -274,6 +286,7 @@ public final class GuardrailFunction extends KeyedBroadcastProcessFunction<Strin
         } else {
             streaks.put(key, step.next());
         }
+        return verdict.judged();
     }
 
     private static String alertId(Window window, JobSpec.Limit limit, String arm, String kind) {

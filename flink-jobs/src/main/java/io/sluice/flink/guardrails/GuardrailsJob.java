@@ -39,6 +39,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * judge-scores ─┴─▶ samples ─▶ guardrails (by experiment) ─┬─▶ alerts    (exactly-once)
  * experiments ─ broadcast ───────────▲                     └─▶ controls  (at once, at-least-once)
  * exposures ─▶ first of each unit ─▶ sample ratio (by experiment) ─▶ alerts
+ * windows ─┬─▶ rollout (by experiment) ─▶ controls (advance)
+ * controls ┘
  * undecodable records, samples without a spec ─▶ dead-letters (exactly-once)
  * </pre>
  *
@@ -53,14 +55,19 @@ public final class GuardrailsJob {
     private final Source<Decoded, ?, ?> exposures;
     private final Source<Decoded, ?, ?> judgeScores;
     private final Source<Decoded, ?, ?> experiments;
+    private final Source<Decoded, ?, ?> controlsIn;
     private final Sink<Alert> alerts;
     private final Sink<Control> controls;
     private final Sink<DeadLetter> deadLetters;
     private final GuardrailsSettings settings;
 
+    /**
+     * @param controlsIn the controls in force (pauses and rollbacks halt a rollout), read from the beginning
+     */
     public GuardrailsJob(Source<Decoded, ?, ?> exposures, Source<Decoded, ?, ?> judgeScores,
-            Source<Decoded, ?, ?> experiments, Sink<Alert> alerts, Sink<Control> controls, Sink<DeadLetter> deadLetters,
-            GuardrailsSettings settings) {
+            Source<Decoded, ?, ?> experiments, Source<Decoded, ?, ?> controlsIn, Sink<Alert> alerts,
+            Sink<Control> controls, Sink<DeadLetter> deadLetters, GuardrailsSettings settings) {
+        this.controlsIn = Objects.requireNonNull(controlsIn, "controlsIn");
         this.exposures = Objects.requireNonNull(exposures, "exposures");
         this.judgeScores = Objects.requireNonNull(judgeScores, "judgeScores");
         this.experiments = Objects.requireNonNull(experiments, "experiments");
@@ -76,6 +83,7 @@ public final class GuardrailsJob {
                 TopicSource.kafka(settings, Topic.EXPOSURES, LoopInput.EXPOSURES),
                 TopicSource.kafka(settings, Topic.JUDGE_SCORES, LoopInput.JUDGE_SCORES),
                 TopicSource.kafka(settings, Topic.EXPERIMENTS, LoopInput.EXPERIMENTS),
+                TopicSource.kafka(settings, Topic.CONTROLS, LoopInput.CONTROLS),
                 TopicSink.exactlyOnce(settings, Topic.ALERTS, Alert::experiment, "guardrail-alerts"),
                 TopicSink.atLeastOnce(settings, Topic.CONTROLS, Control::key),
                 TopicSink.deadLetters(settings),
@@ -122,11 +130,20 @@ public final class GuardrailsJob {
                 .name("sample-ratio").uid("sample-ratio");
         DataStream<Alert> all = raised.union(mismatches);
         all.sinkTo(alerts).name("alerts-sink").uid("alerts-sink");
-        raised.getSideOutput(GuardrailFunction.CONTROLS).sinkTo(controls).name("controls-sink").uid("controls-sink");
+        DataStream<Control> acted = raised.getSideOutput(GuardrailFunction.CONTROLS);
+        SingleOutputStreamOperator<Control> controlEvents = TopicSource.read(env, controlsIn,
+                InputWatermarks.specs(), "controls", 1, Decoded::control, Control.class);
+        SingleOutputStreamOperator<Control> advances = raised.getSideOutput(GuardrailFunction.WINDOWS)
+                .keyBy(WindowSummary::experiment)
+                .connect(controlEvents.union(acted).keyBy(Control::experiment))
+                .process(new RolloutFunction(), TypeInformation.of(Control.class))
+                .name("rollout").uid("rollout");
+        acted.union(advances).sinkTo(controls).name("controls-sink").uid("controls-sink");
 
         exposureEvents.getSideOutput(DeadLetterSplit.DEAD_LETTERS)
                 .union(scoreEvents.getSideOutput(DeadLetterSplit.DEAD_LETTERS),
                         specEvents.getSideOutput(DeadLetterSplit.DEAD_LETTERS),
+                        controlEvents.getSideOutput(DeadLetterSplit.DEAD_LETTERS),
                         raised.getSideOutput(GuardrailFunction.DEAD_LETTERS))
                 .sinkTo(deadLetters).name("dead-letters-sink").uid("dead-letters-sink");
         return all;

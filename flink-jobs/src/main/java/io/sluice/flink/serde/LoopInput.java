@@ -13,5 +13,7 @@ public enum LoopInput {
     /** Human labels, read by the agreement job. */
     LABELS,
     /** The compacted {@code calibration} topic: key = judge fingerprint, value = calibration JSON or null. */
-    CALIBRATION
+    CALIBRATION,
+    /** The compacted {@code controls} topic: pauses, rollbacks and rollout steps, read by the guardrails job. */
+    CONTROLS
 }

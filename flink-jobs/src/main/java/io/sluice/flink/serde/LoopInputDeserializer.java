@@ -92,6 +92,7 @@ public final class LoopInputDeserializer implements KafkaRecordDeserializationSc
                 case TRACES -> Decoded.of(mapper.readValue(value, Trace.class));
                 case JUDGE_SCORES -> Decoded.of(mapper.readValue(value, JudgeScore.class));
                 case LABELS -> Decoded.of(mapper.readValue(value, Label.class));
+                case CONTROLS -> Decoded.of(mapper.readValue(value, io.sluice.core.event.Control.class));
                 case EXPERIMENTS, CALIBRATION -> throw new IllegalStateException("decoded above");
             };
         } catch (JsonProcessingException e) {
@@ -168,6 +169,7 @@ public final class LoopInputDeserializer implements KafkaRecordDeserializationSc
             case JUDGE_SCORES -> "judge score";
             case LABELS -> "label";
             case CALIBRATION -> "calibration";
+            case CONTROLS -> "control";
         };
     }
 

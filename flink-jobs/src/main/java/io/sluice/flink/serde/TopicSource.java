@@ -28,15 +28,16 @@ public final class TopicSource {
     /**
      * A source of one topic, decoded in the source ({@link LoopInputDeserializer}). Topics of events
      * start from the consumer group's committed offsets, or the earliest when it has none; the
-     * compacted topics of specs and calibrations are always read whole, since every current value is
-     * needed. All read committed records only.
+     * compacted topics of specs, calibrations and controls are always read whole, since every current
+     * value is needed. All read committed records only.
      *
      * @param consumer the job's name: the client id prefix, and who failed, in dead letters
      * @param bounded read up to the offsets the topic has when the job starts, then finish
      */
     public static KafkaSource<Decoded> kafka(String bootstrapServers, String topic, String consumerGroup,
             String consumer, LoopInput input, boolean bounded) {
-        boolean compacted = input == LoopInput.EXPERIMENTS || input == LoopInput.CALIBRATION;
+        boolean compacted = input == LoopInput.EXPERIMENTS || input == LoopInput.CALIBRATION
+                || input == LoopInput.CONTROLS;
         KafkaSourceBuilder<Decoded> builder = KafkaSource.<Decoded>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topic)

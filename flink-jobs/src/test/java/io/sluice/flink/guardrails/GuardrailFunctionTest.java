@@ -181,6 +181,32 @@ class GuardrailFunctionTest extends LoopFixtures {
         assertThat(alerts()).as("samples of a closed window are late").hasSize(1);
     }
 
+    @Test
+    void anExperimentWithARolloutHearsOfEveryWindowWhetherItWasClean() throws Exception {
+        specArrives("""
+                {"schema_version": 1, "name": "support", "unit": "user",
+                 "arms": [{"name": "control", "model": "m"}, {"name": "treatment", "model": "m"}],
+                 "reward": {"signals": {"thumbs_up": 1}},
+                 "rollout": {"steps": [0.05, 1.0], "min_step_duration": "0s", "clean_windows": 1},
+                 "guardrails": [{"metric": "error_rate", "max": 0.1, "window": "1m", "min_samples": 50}]}""");
+
+        window(0, "treatment", 100, 0, 1000, 10);
+        window(0, "control", 100, 0, 1000, 10);
+        watermark(W0.plusMillis(MINUTE - 1));
+        window(1, "treatment", 100, 30, 1000, 10);
+        window(1, "control", 100, 0, 1000, 10);
+        watermark(W0.plusMillis(2 * MINUTE - 1));
+        window(2, "treatment", 10, 0, 1000, 10);
+        window(2, "control", 100, 0, 1000, 10);
+        watermark(W0.plusMillis(3 * MINUTE - 1));
+
+        assertThat(sideOutput(harness, GuardrailFunction.WINDOWS)).extracting(WindowSummary::clean)
+                .as("clean, breached, too thin").containsExactly(true, false, false);
+        assertThat(sideOutput(harness, GuardrailFunction.WINDOWS)).extracting(WindowSummary::windowEndMillis)
+                .containsExactly(W0.plusMillis(MINUTE).toEpochMilli(), W0.plusMillis(2 * MINUTE).toEpochMilli(),
+                        W0.plusMillis(3 * MINUTE).toEpochMilli());
+    }
+
     private void specArrives(String json) throws Exception {
         harness.processBroadcastElement(specChange("support", json), 0);
     }

@@ -48,7 +48,28 @@ class LoopTypesTest extends LoopFixtures {
                         true),
                 new RequestJoin(null, List.of(), List.of(), false),
                 JoinEvent.of(exposure("r1", CHECKOUT, "a", T0)),
-                JoinEvent.of(reward("r1", Signal.THUMBS_UP, seconds(1))));
+                JoinEvent.of(reward("r1", Signal.THUMBS_UP, seconds(1))),
+                // The guardrails job's: its samples, streaks, unit counts, rollout state and the typed
+                // spec with guardrails and a rollout.
+                Decoded.of(new io.sluice.core.event.Control(1, CHECKOUT, null,
+                        io.sluice.core.event.ControlAction.ADVANCE, "ramp", "guardrails", T0, 2)),
+                io.sluice.flink.guardrails.GuardrailSample.of(exposure("r1", CHECKOUT, "a", T0)),
+                new io.sluice.flink.guardrails.GuardrailStreak(2, 0, true),
+                new io.sluice.flink.guardrails.UnitCounts(java.util.Map.of("a", 3L), java.util.Map.of("a", 0.5), 1.5),
+                new io.sluice.flink.guardrails.SampleRatioFunction.SampleRatio(0.3, java.util.Map.of("a", 3L),
+                        java.util.Map.of("a", 2.5), 1L, 2L, false),
+                new io.sluice.flink.guardrails.RolloutFunction.RolloutState(List.of("b"), false, 1, 5L, 2),
+                new io.sluice.flink.guardrails.WindowSummary(CHECKOUT, 60_000L, true,
+                        new io.sluice.flink.experiments.JobSpec.Rollout(List.of(0.1, 1.0), 600_000L, 3)),
+                jobSpec("""
+                        {"schema_version": 1, "name": "g", "unit": "user",
+                         "arms": [{"name": "a", "model": "m"}, {"name": "b", "model": "n"}],
+                         "reward": {"signals": {"thumbs_up": 1}},
+                         "prices": {"m": {"input_per_million_tokens_usd": 1, "output_per_million_tokens_usd": 2},
+                                    "n": {"input_per_million_tokens_usd": 1, "output_per_million_tokens_usd": 2}},
+                         "rollout": {"steps": [0.1, 0.5, 1.0], "min_step_duration": "1m", "clean_windows": 2},
+                         "guardrails": [{"metric": "cost_per_request_usd", "max_ratio_to_control": 1.5,
+                                         "window": "1m", "action": "pause"}]}"""));
         SerializerConfigImpl config = new SerializerConfigImpl();
         config.setGenericTypes(false);
 

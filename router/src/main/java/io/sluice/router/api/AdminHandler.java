@@ -211,6 +211,12 @@ public final class AdminHandler {
         ObjectNode controlView = view.putObject("controls");
         controls.paused().forEach(controlView.putArray("paused_arms")::add);
         controlView.put("rolled_back", controls.rolledBack());
+        view.put("traffic", experiment.traffic());
+        if (spec.rollout() != null) {
+            ObjectNode rollout = view.putObject("rollout").put("step", controls.rolloutStep())
+                    .put("traffic", experiment.traffic());
+            spec.rollout().steps().forEach(rollout.putArray("steps")::add);
+        }
         Map<String, PosteriorSnapshot> held = posteriors.of(spec.name());
         ArrayNode arms = view.putArray("arms");
         for (ArmSpec arm : spec.arms()) {

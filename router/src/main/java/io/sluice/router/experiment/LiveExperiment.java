@@ -29,11 +29,11 @@ import org.apache.commons.math3.random.RandomGenerator;
  */
 public final class LiveExperiment {
     private final ExperimentSpec spec;
-    private final TrafficGate gate;
     private volatile Policy policy;
 
-    /** The policy and the controls it was built under, read together. */
-    private record Policy(ExperimentControls controls, FixedSplit split, ThompsonPolicy thompson, String rollback) {}
+    /** The policy and the controls it was built under (a rollout's step sets the gate), read together. */
+    private record Policy(ExperimentControls controls, TrafficGate gate, FixedSplit split, ThompsonPolicy thompson,
+            String rollback) {}
 
     public LiveExperiment(ExperimentSpec spec, Map<String, PosteriorSnapshot> posteriors) {
         this(spec, posteriors, ExperimentControls.NONE);
@@ -41,17 +41,18 @@ public final class LiveExperiment {
 
     public LiveExperiment(ExperimentSpec spec, Map<String, PosteriorSnapshot> posteriors, ExperimentControls controls) {
         this.spec = spec;
-        this.gate = new TrafficGate(spec);
         this.policy = build(controls, posteriors);
     }
 
     private Policy build(ExperimentControls controls, Map<String, PosteriorSnapshot> posteriors) {
-        ExperimentControls usable = controls.serving(spec.armNames()).isEmpty() ? ExperimentControls.NONE : controls;
+        ExperimentControls usable = controls.serving(spec.armNames()).isEmpty()
+                ? new ExperimentControls(java.util.Set.of(), controls.rolledBack(), controls.rolloutStep()) : controls;
         String rollback = "rollback@" + spec.revision();
+        TrafficGate gate = TrafficGate.of(spec, usable);
         if (spec.policy().type() == PolicyType.THOMPSON) {
-            return new Policy(usable, null, ThompsonPolicy.forExperiment(spec, posteriors, usable), rollback);
+            return new Policy(usable, gate, null, ThompsonPolicy.forExperiment(spec, posteriors, usable), rollback);
         }
-        return new Policy(usable, new FixedSplit(spec, usable), null, rollback);
+        return new Policy(usable, gate, new FixedSplit(spec, usable), null, rollback);
     }
 
     public ExperimentSpec spec() {
@@ -72,6 +73,11 @@ public final class LiveExperiment {
 
     public ExperimentControls controls() {
         return policy.controls();
+    }
+
+    /** The fraction of units in the experiment now: the rollout's step, else the spec's {@code traffic}. */
+    public double traffic() {
+        return spec.rollout() == null ? spec.traffic() : spec.rollout().traffic(policy.controls().rolloutStep());
     }
 
     public Optional<ThompsonPolicy> thompson() {
@@ -118,7 +124,7 @@ public final class LiveExperiment {
             return current.split().assign(key);
         }
         ThompsonPolicy thompson = current.thompson();
-        if (!gate.admits(key)) {
+        if (!current.gate().admits(key)) {
             return new Decision(spec.controlArm(), 1.0, false, thompson.policyVersion());
         }
         if (unit.type() == UnitType.REQUEST) {
