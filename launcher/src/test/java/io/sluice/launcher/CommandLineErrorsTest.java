@@ -63,6 +63,14 @@ class CommandLineErrorsTest {
         assertThat(run("serve", "--upstream", "ftp://example").err()).contains("--upstream: must be an http(s) URL");
         assertThat(run("serve", "--kafka", "localhost").err()).contains("--kafka: must be HOST:PORT");
         assertThat(run("demo", "--duration", "soon").exit()).isEqualTo(2);
+        assertThat(run("demo", "--degrade", "large").err()).contains("--degrade 'large': expected ARM:latency=");
+        assertThat(run("demo", "--degrade", "large:latency=soon@10s").err())
+                .contains("--degrade 'large:latency=soon@10s': latency 'soon' is not a duration");
+        assertThat(run("demo", "--degrade", "large:errors=2@10s").err()).contains("errors must be a rate in [0, 1]");
+        assertThat(run("demo", "--degrade", "huge:latency=4s@10s").err())
+                .contains("--degrade: experiment 'model-bandit' has no arm 'huge' (it has small, medium, large)");
+        assertThat(run("demo", "--degrade", "large:latency=4s@10m").err())
+                .contains("--degrade 'large:latency=4s@10m': 10m is not within the run's --duration of 2m");
     }
 
     @Test

@@ -162,6 +162,39 @@ class DemoCommandTest {
     }
 
     @Test
+    void aDegradedArmIsPausedByItsGuardrailDuringTheDemoAndTheReportSaysSo() throws Exception {
+        Path config = Files.writeString(directory.resolve("guarded.yaml"), """
+                jobs: {checkpoint_interval: 1s, out_of_orderness: 1s, idleness: 2s}
+                experiments:
+                  - name: guarded-split
+                    unit: conversation
+                    arms:
+                      - {name: small, model: sim-small, weight: 1}
+                      - {name: large, model: sim-large, weight: 1}
+                    reward: {signals: {thumbs_up: 1, thumbs_down: 0}, attribution_window: 2s}
+                    trace_sample_rate: 0
+                    guardrails:
+                      - {metric: latency_p95_ms, max: 1500, window: 5s, consecutive_windows: 2, min_samples: 10,
+                         action: pause}
+                """);
+
+        Run run = demo("--config", config.toString(), "--world", "three-arms", "--duration", "40s", "--users", "12",
+                "--degrade", "large:latency=3s@8s");
+        System.out.println(run.out());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("arm large's model (sim-large) will take 3s per call from 8s on",
+                "Guardrails: latency_p95_ms > 1500 per 5s (2 windows -> pause)",
+                "2 breached windows in a row of 2; arm large paused", "control pause large by guardrails",
+                "the router now serves guarded-split: without large (paused)");
+        Matcher under = Pattern.compile("(\\d+) requests decided under the pause \\(from [^)]*\\), (\\d+) of them on large")
+                .matcher(run.out());
+        assertThat(under.find()).as(run.out()).isTrue();
+        assertThat(Long.parseLong(under.group(1))).as("traffic went on without the paused arm").isPositive();
+        assertThat(under.group(2)).isEqualTo("0");
+    }
+
+    @Test
     void theFixedSplitDemoComparesTheArmsFromTheExposuresReadBack() {
         Run run = demo("--config", "../examples/support-bot.yaml", "--duration", "6s", "--users", "4",
                 "--data-dir", directory.resolve("data").toString());
