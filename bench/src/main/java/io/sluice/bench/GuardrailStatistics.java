@@ -60,7 +60,7 @@ public final class GuardrailStatistics {
         System.out.printf(Locale.ROOT, "%-16s %-10s %18s %8s %6s %6s %6s %12s%n", "calls/arm/window", "factor",
                 "false pauses/1000w", "paused", "p50", "p90", "max", "in 20 windows");
         JobSpec.Limit limit = new JobSpec.Limit(GuardrailMetric.LATENCY_P95_MS, null, null, 1.5, null, 60_000, 2, 30,
-                GuardrailAction.PAUSE);
+                GuardrailAction.PAUSE, false);
         for (int calls : new int[] {50, 200}) {
             RandomGenerator random = new Well19937c(1_000 + calls);
             long pauses = 0;

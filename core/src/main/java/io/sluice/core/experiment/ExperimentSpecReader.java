@@ -427,7 +427,7 @@ public final class ExperimentSpecReader {
                 continue;
             }
             g.allowOnly("metric", "max", "min", "max_ratio_to_control", "min_ratio_to_control", "window",
-                    "consecutive_windows", "min_samples", "action");
+                    "consecutive_windows", "min_samples", "action", "auto_resume");
             ConfigNode metricNode = g.field("metric");
             if (!metricNode.present()) {
                 metricNode.error("required");
@@ -462,7 +462,13 @@ public final class ExperimentSpecReader {
                     }
                 }
             }
-            out.add(new GuardrailSpec(metric, max, min, maxRatio, minRatio, window, consecutive, minSamples, action));
+            ConfigNode autoResumeNode = g.field("auto_resume");
+            boolean autoResume = autoResumeNode.bool().orElse(false);
+            if (autoResume && action != GuardrailAction.PAUSE) {
+                autoResumeNode.error("only a pause is resumed; this guardrail's action is " + action.wireName());
+            }
+            out.add(new GuardrailSpec(metric, max, min, maxRatio, minRatio, window, consecutive, minSamples, action,
+                    autoResume));
         }
         return out;
     }

@@ -12,6 +12,11 @@ import java.time.Duration;
  * <p>Exactly one of the four limits is set: {@code max} or {@code min} on the metric itself, or
  * {@code maxRatioToControl} or {@code minRatioToControl} on its ratio to the control arm's value in
  * the same window (the control arm itself is then not judged).
+ *
+ * <p>{@code autoResume}, for a pause: the guardrails job lifts a pause it made itself once as many
+ * windows as {@code consecutiveWindows} have passed without a breach of the arm (a paused arm gets
+ * no traffic, so its windows are empty), doubling the wait after every pause it lifts: a circuit
+ * breaker that tries the arm again, less and less often while it keeps failing.
  */
 public record GuardrailSpec(
         GuardrailMetric metric,
@@ -22,7 +27,8 @@ public record GuardrailSpec(
         Duration window,
         int consecutiveWindows,
         int minSamples,
-        GuardrailAction action) {
+        GuardrailAction action,
+        boolean autoResume) {
 
     public static final int DEFAULT_MIN_SAMPLES = 30;
     public static final int DEFAULT_CONSECUTIVE_WINDOWS = 2;

@@ -476,7 +476,9 @@ class ExperimentSpecReaderTest {
                     guardrails:
                       - {metric: cost_per_request_usd, max: 0.08}
                       - {metric: error_rate, max: 0.01, min_ratio_to_control: 0.5}
+                      - {metric: error_rate, max: 0.01, auto_resume: true}
                 """, "test")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("guardrails[2].auto_resume: only a pause is resumed; this guardrail's action is alert")
                 .hasMessageContaining("guardrails[0].metric: cost_per_request_usd needs the price of model 'large'")
                 .hasMessageContaining("guardrails[1]: set exactly one of max, min, max_ratio_to_control");
     }

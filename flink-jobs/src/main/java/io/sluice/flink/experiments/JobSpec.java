@@ -105,11 +105,11 @@ public record JobSpec(
     /** One guardrail ({@link GuardrailSpec}), its window in milliseconds. */
     public record Limit(GuardrailMetric metric, Double max, Double min, Double maxRatioToControl,
             Double minRatioToControl, long windowMillis, int consecutiveWindows, int minSamples,
-            GuardrailAction action) {
+            GuardrailAction action, boolean autoResume) {
 
         public GuardrailSpec spec() {
             return new GuardrailSpec(metric, max, min, maxRatioToControl, minRatioToControl,
-                    Duration.ofMillis(windowMillis), consecutiveWindows, minSamples, action);
+                    Duration.ofMillis(windowMillis), consecutiveWindows, minSamples, action, autoResume);
         }
 
         /** Names the limit in state and alerts: its metric, bound and window, e.g. {@code latency_p95_ms > 3000 @60000ms}. */
@@ -134,7 +134,7 @@ public record JobSpec(
     private static Guardrails guardrails(ExperimentSpec spec) {
         List<Limit> limits = spec.guardrails().stream().map(g -> new Limit(g.metric(), g.max(), g.min(),
                 g.maxRatioToControl(), g.minRatioToControl(), g.window().toMillis(), g.consecutiveWindows(),
-                g.minSamples(), g.action())).toList();
+                g.minSamples(), g.action(), g.autoResume())).toList();
         Map<String, ModelPrice> prices = new java.util.TreeMap<>();
         for (ArmSpec arm : spec.arms()) {
             ModelPrice price = spec.prices().get(arm.model());

@@ -242,13 +242,20 @@ public final class GuardrailFunction extends KeyedBroadcastProcessFunction<Strin
     private GuardrailRules.Judged judge(Window window, JobSpec.Limit limit, String arm, String controlArm,
             Map<String, ArmWindow> windows, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         GuardrailRules.Verdict verdict = GuardrailRules.judge(limit, arm, controlArm, windows);
-        if (verdict == null || verdict.judged() == GuardrailRules.Judged.THIN) {
-            return verdict == null ? null : verdict.judged();
+        if (verdict == null) {
+            return null;
         }
         GuardrailSpec guardrail = limit.spec();
         String key = limit.id() + "/" + arm;
         GuardrailStreak streak = Optional.ofNullable(streaks.get(key)).orElse(GuardrailStreak.NONE);
         GuardrailRules.Step step = GuardrailRules.step(streak, verdict.judged(), limit, arm.equals(controlArm));
+        if (step.resumes()) {
+            actions.inc();
+            ctx.output(CONTROLS, new Control(SchemaVersion.CURRENT, window.experiment(), arm, ControlAction.RESUME,
+                    String.format(Locale.ROOT, "auto_resume of arm %s: %d windows without a breach of %s since the "
+                            + "guardrail paused it (try %d)", arm, streak.pausedWindows() + 1, guardrail.describe(),
+                            step.next().resumes()), ISSUER, window.end()));
+        }
         String statistic = guardrail.relativeToControl() ? limit.metric().wireName() + " / control"
                 : limit.metric().wireName();
         AlertEvidence evidence = new AlertEvidence(statistic, verdict.compared(), guardrail.threshold(),

@@ -30,8 +30,10 @@ public final class GuardrailRules {
      * @param acts the limit's action to take now (never on the control arm's pause)
      * @param spared the action was a pause of the control arm, which only alerts
      * @param recovered a recovery to raise
+     * @param resumes the guardrail's own pause to lift ({@code auto_resume})
      */
-    public record Step(GuardrailStreak next, boolean breach, boolean acts, boolean spared, boolean recovered) {}
+    public record Step(GuardrailStreak next, boolean breach, boolean acts, boolean spared, boolean recovered,
+            boolean resumes) {}
 
     /**
      * The verdict of {@code limit} on {@code arm} over the window's arms, or null when the limit does
@@ -71,18 +73,31 @@ public final class GuardrailRules {
                 boolean due = next.breached() == limit.consecutiveWindows() && limit.action() != GuardrailAction.ALERT;
                 boolean spared = due && limit.action() == GuardrailAction.PAUSE && controlArm;
                 boolean acts = due && !spared;
-                return new Step(acts ? next.acted() : next, true, acts, spared, false);
+                return new Step(acts ? next.acted(limit.action() == GuardrailAction.PAUSE) : next, true, acts, spared,
+                        false, false);
             }
             case CLEAN -> {
                 GuardrailStreak next = streak.cleanWindow();
                 if (next.open() && next.clean() >= limit.consecutiveWindows()) {
-                    return new Step(next.recovered(), false, false, false, true);
+                    return new Step(next.recovered(), false, false, false, true, false);
                 }
-                return new Step(next, false, false, false, false);
+                return resumeIfDue(next, limit);
             }
             default -> {
-                return new Step(streak, false, false, false, false);
+                return resumeIfDue(streak.thinWindow(), limit);
             }
         }
+    }
+
+    /**
+     * With {@code auto_resume}, a pause of this guardrail is lifted once {@code consecutive_windows}
+     * windows, doubled for every pause it lifted before, have passed without a breach.
+     */
+    private static Step resumeIfDue(GuardrailStreak next, JobSpec.Limit limit) {
+        long wait = (long) limit.consecutiveWindows() << Math.min(next.resumes(), 20);
+        if (limit.autoResume() && next.paused() && next.pausedWindows() >= wait) {
+            return new Step(next.resumed(), false, false, false, false, true);
+        }
+        return new Step(next, false, false, false, false, false);
     }
 }

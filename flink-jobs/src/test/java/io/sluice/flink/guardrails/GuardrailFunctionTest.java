@@ -207,6 +207,51 @@ class GuardrailFunctionTest extends LoopFixtures {
                         W0.plusMillis(3 * MINUTE).toEpochMilli());
     }
 
+    @Test
+    void autoResumeTriesAPausedArmAgainAfterQuietWindowsAndWaitsTwiceAsLongEachTime() throws Exception {
+        specArrives("""
+                {"schema_version": 1, "name": "support", "unit": "user",
+                 "arms": [{"name": "control", "model": "m"}, {"name": "treatment", "model": "m"}],
+                 "reward": {"signals": {"thumbs_up": 1}},
+                 "guardrails": [{"metric": "error_rate", "max": 0.1, "window": "1m", "consecutive_windows": 2,
+                                 "min_samples": 50, "action": "pause", "auto_resume": true}]}""");
+        int w = 0;
+        for (; w < 2; w++) {
+            closeMinute(w, 100);
+        }
+        assertThat(controls()).extracting(Control::action).containsExactly(ControlAction.PAUSE);
+
+        // Paused: the arm gets no traffic, its windows are empty. Two of them, and it is tried again.
+        for (; w < 4; w++) {
+            closeMinute(w, 0);
+        }
+        assertThat(controls()).extracting(Control::action).containsExactly(ControlAction.PAUSE, ControlAction.RESUME);
+        assertThat(controls().get(1).arm()).isEqualTo("treatment");
+        assertThat(controls().get(1).reason()).contains("auto_resume", "2 windows without a breach");
+
+        // Still failing: paused again after two breached windows, then resumed only after four quiet ones.
+        for (; w < 6; w++) {
+            closeMinute(w, 100);
+        }
+        assertThat(controls()).hasSize(3);
+        for (; w < 9; w++) {
+            closeMinute(w, 0);
+        }
+        assertThat(controls()).as("the second wait is twice as long").hasSize(3);
+        closeMinute(w++, 0);
+        assertThat(controls()).extracting(Control::action).containsExactly(ControlAction.PAUSE, ControlAction.RESUME,
+                ControlAction.PAUSE, ControlAction.RESUME);
+    }
+
+    /** Minute {@code index}: a healthy control arm and, unless {@code treatmentCalls} is 0, a failing treatment. */
+    private void closeMinute(int index, int treatmentCalls) throws Exception {
+        window(index, "control", 100, 0, 1000, 10);
+        if (treatmentCalls > 0) {
+            window(index, "treatment", treatmentCalls, treatmentCalls / 2, 1000, 10);
+        }
+        watermark(W0.plusMillis((index + 1) * MINUTE - 1));
+    }
+
     private void specArrives(String json) throws Exception {
         harness.processBroadcastElement(specChange("support", json), 0);
     }
