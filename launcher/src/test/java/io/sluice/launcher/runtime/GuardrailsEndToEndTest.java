@@ -80,6 +80,16 @@ class GuardrailsEndToEndTest {
                     guardrails:
                       - {metric: latency_p95_ms, max: 800, window: %ds, consecutive_windows: %d, min_samples: 10,
                          action: pause}
+                  - name: canary
+                    unit: request
+                    arms:
+                      - {name: small, model: sim-small, weight: 1}
+                      - {name: medium, model: sim-medium, weight: 1}
+                    reward: {signals: {thumbs_up: 1}}
+                    trace_sample_rate: 0
+                    rollout: {steps: [0.3, 1.0], min_step_duration: 4s, clean_windows: 2}
+                    guardrails:
+                      - {metric: error_rate, max: 0.5, window: 2s, min_samples: 3}
                 """.formatted(token, directory.resolve("kafka"), directory.resolve("checkpoints"), WINDOW.toSeconds(),
                 CONSECUTIVE), "test");
         runtime = SluiceRuntime.builder(config).simulatedUpstream(Presets.named("three-arms"))
@@ -103,7 +113,8 @@ class GuardrailsEndToEndTest {
     @Test
     void anArmWhoseLatencyTriplesIsPausedInTimeGetsNoMoreTrafficAndCanBeResumed() throws Exception {
         Thread.sleep(3 * WINDOW.toMillis());
-        assertThat(controls()).as("stable traffic: no breach acts").isEmpty();
+        assertThat(controls().stream().filter(c -> c.experiment().equals("guarded")))
+                .as("stable traffic: no breach acts").isEmpty();
 
         Instant degradedFrom = Instant.now();
         runtime.simulatedUpstream().orElseThrow().degradation(Presets.LARGE_MODEL)
@@ -146,10 +157,50 @@ class GuardrailsEndToEndTest {
         awaitUntil(() -> served("large") > afterResume + 10);
     }
 
+    /**
+     * A guarded canary: it starts at 30% of the units; once its step has lasted 4 s and 2 windows in
+     * a row were clean, the job advances it and the router sends every unit into the experiment.
+     */
+    @Test
+    void aCanaryWhoseGuardrailsStayCleanIsRolledOutToEveryUnit() throws Exception {
+        var canary = runtime.router().experiments().find("canary").orElseThrow();
+        assertThat(canary.traffic()).isEqualTo(0.3);
+        for (int i = 0; i < 40; i++) {
+            ask("canary");
+        }
+        awaitUntil(() -> {
+            for (int i = 0; i < 5; i++) {
+                ask("canary");
+            }
+            return canary.controls().rolloutStep() == 1;
+        });
+        assertThat(canary.traffic()).isEqualTo(1.0);
+        Control advance = controls().stream().filter(c -> c.action() == ControlAction.ADVANCE).findFirst().orElseThrow();
+        assertThat(advance.experiment()).isEqualTo("canary");
+        assertThat(advance.step()).isEqualTo(1);
+        assertThat(advance.reason()).contains("2 clean windows in a row");
+
+        Instant rolledOut = Instant.now();
+        for (int i = 0; i < 30; i++) {
+            ask("canary").join();
+        }
+        List<Exposure> after = exposures().stream()
+                .filter(e -> e.experiment().equals("canary") && e.decidedAt().isAfter(rolledOut)).toList();
+        assertThat(after).hasSizeGreaterThanOrEqualTo(30).allSatisfy(e -> {
+            assertThat(e.inExperiment()).as("every unit is in at the last step").isTrue();
+            assertThat(e.policyVersion()).endsWith("/rollout:1");
+        });
+    }
+
     private static void ask() {
-        HTTP.sendAsync(HttpRequest.newBuilder(uri("/v1/chat/completions")).header("content-type", "application/json")
+        ask("guarded");
+    }
+
+    private static java.util.concurrent.CompletableFuture<Void> ask(String experiment) {
+        return HTTP.sendAsync(HttpRequest.newBuilder(uri("/v1/chat/completions")).header("content-type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("""
-                                {"model": "guarded", "messages": [{"role": "user", "content": "Where is my order?"}]}"""))
+                                {"model": "%s", "messages": [{"role": "user", "content": "Where is my order?"}]}"""
+                                .formatted(experiment)))
                         .build(), HttpResponse.BodyHandlers.ofString())
                 .thenAccept(response -> response.headers().firstValue("sluice-arm")
                         .ifPresent(arm -> servedByArm.computeIfAbsent(arm, a -> new AtomicLong()).incrementAndGet()));
@@ -173,7 +224,7 @@ class GuardrailsEndToEndTest {
     private static Control awaitControl() throws Exception {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (System.nanoTime() < deadline) {
-            List<Control> seen = controls();
+            List<Control> seen = controls().stream().filter(c -> c.experiment().equals("guarded")).toList();
             if (!seen.isEmpty()) {
                 return seen.get(0);
             }
