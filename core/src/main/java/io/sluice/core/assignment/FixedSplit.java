@@ -20,10 +20,9 @@ import java.util.List;
 public final class FixedSplit {
     private final ExperimentSpec spec;
     private final TrafficGate gate;
-    private final List<ArmSpec> arms;
     private final double[] cumulative;
-    private final boolean[] paused;
-    private final List<ArmSpec> serving;
+    /** The decision of each arm's bucket, in spec order; null for a paused arm. */
+    private final Decision[] byBucket;
     private final double[] servingCumulative;
     private final Decision[] servingDecisions;
     private final String policyVersion;
@@ -38,18 +37,16 @@ public final class FixedSplit {
     public FixedSplit(ExperimentSpec spec, ExperimentControls controls) {
         this.spec = spec;
         this.gate = TrafficGate.of(spec, controls);
-        this.arms = spec.arms();
+        List<ArmSpec> arms = spec.arms();
         this.policyVersion = "fixed@" + spec.revision() + controls.versionSuffix();
         double total = arms.stream().mapToDouble(ArmSpec::weight).sum();
         this.cumulative = new double[arms.size()];
-        this.paused = new boolean[arms.size()];
         double running = 0;
         for (int i = 0; i < arms.size(); i++) {
             running += arms.get(i).weight() / total;
             cumulative[i] = running;
-            paused[i] = controls.isPaused(arms.get(i).name());
         }
-        this.serving = arms.stream().filter(a -> !controls.isPaused(a.name())).toList();
+        List<ArmSpec> serving = arms.stream().filter(a -> !controls.isPaused(a.name())).toList();
         if (serving.isEmpty()) {
             throw new IllegalArgumentException("every arm of " + spec.name() + " is paused");
         }
@@ -63,26 +60,21 @@ public final class FixedSplit {
             servingCumulative[i] = running;
             servingDecisions[i] = new Decision(serving.get(i).name(), propensity, true, policyVersion);
         }
+        this.byBucket = new Decision[arms.size()];
+        for (int i = 0, k = 0; i < arms.size(); i++) {
+            byBucket[i] = controls.isPaused(arms.get(i).name()) ? null : servingDecisions[k++];
+        }
     }
 
     public Decision assign(String unit) {
         if (!gate.admits(unit)) {
             return new Decision(spec.controlArm(), 1.0, false, policyVersion);
         }
-        int bucket = pick(cumulative, UnitHash.uniform(spec.salt(), "arm", unit));
-        if (!paused[bucket]) {
-            return decisionFor(arms.get(bucket).name());
+        Decision own = byBucket[pick(cumulative, UnitHash.uniform(spec.salt(), "arm", unit))];
+        if (own != null) {
+            return own;
         }
         return servingDecisions[pick(servingCumulative, UnitHash.uniform(spec.salt(), "arm-moved", unit))];
-    }
-
-    private Decision decisionFor(String arm) {
-        for (Decision decision : servingDecisions) {
-            if (decision.arm().equals(arm)) {
-                return decision;
-            }
-        }
-        throw new IllegalStateException("arm " + arm + " is not serving");
     }
 
     private static int pick(double[] cumulative, double u) {
@@ -101,9 +93,9 @@ public final class FixedSplit {
 
     /** The probability of each arm for a unit in the experiment, in spec order; 0 for a paused arm. */
     public double[] propensities() {
-        double[] out = new double[arms.size()];
-        for (int i = 0; i < arms.size(); i++) {
-            out[i] = paused[i] ? 0.0 : decisionFor(arms.get(i).name()).propensity();
+        double[] out = new double[byBucket.length];
+        for (int i = 0; i < byBucket.length; i++) {
+            out[i] = byBucket[i] == null ? 0.0 : byBucket[i].propensity();
         }
         return out;
     }
