@@ -165,7 +165,7 @@ public final class GuardrailFunction extends KeyedBroadcastProcessFunction<Strin
         List<Long> lengths = revision.get().spec().guardrails().windowLengths();
         awaiting.release(change.experiment(), ctx, released -> {
             for (GuardrailSample sample : released) {
-                if (lengths.stream().anyMatch(length -> lastMillisOfWindow(sample.occurredAtMillis(), length) > watermark)) {
+                if (inAWindowEndingAfter(sample, lengths, watermark)) {
                     samples.add(sample);
                 }
             }
@@ -186,29 +186,39 @@ public final class GuardrailFunction extends KeyedBroadcastProcessFunction<Strin
         }
         Optional<SpecRevisions.Revision> revision =
                 specs.find(ctx.getBroadcastState(SpecRevisions.STATE), ctx.getCurrentKey());
-        List<GuardrailSample> held = new ArrayList<>();
-        samples.get().forEach(held::add);
         if (revision.isEmpty()) {
             return;
         }
+        List<GuardrailSample> held = new ArrayList<>();
+        samples.get().forEach(held::add);
         JobSpec.Guardrails guardrails = revision.get().spec().guardrails();
-        for (long length : guardrails.windowLengths()) {
+        List<Long> lengths = guardrails.windowLengths();
+        for (long length : lengths) {
             if (Math.floorMod(timestamp + 1, length) == 0) {
                 boolean clean = closeWindow(ctx.getCurrentKey(), guardrails, length, timestamp + 1 - length, timestamp,
                         held, ctx, out);
-                if (guardrails.rollout() != null && length == guardrails.windowLengths().get(0)) {
+                if (guardrails.rollout() != null && length == lengths.get(0)) {
                     ctx.output(WINDOWS, new WindowSummary(ctx.getCurrentKey(), timestamp + 1, clean, guardrails.rollout()));
                 }
             }
         }
         List<GuardrailSample> kept = new ArrayList<>();
         for (GuardrailSample sample : held) {
-            if (guardrails.windowLengths().stream()
-                    .anyMatch(length -> lastMillisOfWindow(sample.occurredAtMillis(), length) > timestamp)) {
+            if (inAWindowEndingAfter(sample, lengths, timestamp)) {
                 kept.add(sample);
             }
         }
         samples.update(kept);
+    }
+
+    /** Whether one of the sample's windows (one per length) ends after {@code time}: it is still needed. */
+    private static boolean inAWindowEndingAfter(GuardrailSample sample, List<Long> lengths, long time) {
+        for (long length : lengths) {
+            if (lastMillisOfWindow(sample.occurredAtMillis(), length) > time) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Judges the window's guardrails; whether every arm was judged (none too thin) and none breached. */
