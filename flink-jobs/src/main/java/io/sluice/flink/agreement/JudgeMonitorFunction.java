@@ -1,6 +1,6 @@
 package io.sluice.flink.agreement;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.sluice.flink.serde.GivenUpRecord;
 import io.sluice.core.event.Alert;
 import io.sluice.core.event.AlertKind;
 import io.sluice.core.event.Calibration;
@@ -18,7 +18,6 @@ import io.sluice.flink.experiments.SpecChange;
 import io.sluice.flink.experiments.SpecRevisions;
 import io.sluice.flink.experiments.SpecWait;
 import io.sluice.flink.serde.DeadLetterSplit;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -209,19 +208,11 @@ public final class JudgeMonitorFunction
     private void unmonitored(LabelledScore labelled, String reason, Outputs outputs) {
         unmonitored.inc();
         outputs.deadLetters().accept(new DeadLetter(SchemaVersion.CURRENT, labelsTopic, -1, -1, labelled.requestId(),
-                json(labelled), "labelled score not monitored: " + reason, DeadLetterCause.UNMONITORED, consumer,
-                Instant.ofEpochMilli(outputs.now())));
+                GivenUpRecord.bytes(labelled), "labelled score not monitored: " + reason, DeadLetterCause.UNMONITORED,
+                consumer, Instant.ofEpochMilli(outputs.now())));
     }
 
     /** Where a step's results go, whichever of the function's contexts it runs in. */
     private record Outputs(Collector<Calibration> calibrations, Consumer<Alert> alerts,
             Consumer<DeadLetter> deadLetters, long now) {}
-
-    private static byte[] json(LabelledScore labelled) {
-        try {
-            return SluiceJson.mapper().writeValueAsBytes(labelled);
-        } catch (JsonProcessingException e) {
-            return labelled.toString().getBytes(StandardCharsets.UTF_8);
-        }
-    }
 }

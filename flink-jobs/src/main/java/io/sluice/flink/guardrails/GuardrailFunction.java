@@ -1,7 +1,6 @@
 package io.sluice.flink.guardrails;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.flink.serde.GivenUpRecord;
 import io.sluice.core.event.Alert;
 import io.sluice.core.event.AlertEvidence;
 import io.sluice.core.event.AlertKind;
@@ -12,13 +11,11 @@ import io.sluice.core.event.DeadLetterCause;
 import io.sluice.core.event.SchemaVersion;
 import io.sluice.core.experiment.GuardrailAction;
 import io.sluice.core.experiment.GuardrailSpec;
-import io.sluice.core.json.SluiceJson;
 import io.sluice.flink.experiments.JobSpec;
 import io.sluice.flink.experiments.SpecChange;
 import io.sluice.flink.experiments.SpecRevisions;
 import io.sluice.flink.experiments.SpecWait;
 import io.sluice.flink.serde.DeadLetterSplit;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,7 +95,6 @@ public final class GuardrailFunction extends KeyedBroadcastProcessFunction<Strin
     private transient MapState<String, GuardrailStreak> streaks;
     private transient SpecWait<GuardrailSample> awaiting;
     private transient SpecRevisions specs;
-    private transient ObjectMapper mapper;
     private transient Counter lateSamples;
     private transient Counter breaches;
     private transient Counter actions;
@@ -121,7 +117,6 @@ public final class GuardrailFunction extends KeyedBroadcastProcessFunction<Strin
         streaks = getRuntimeContext().getMapState(STREAKS);
         awaiting = SpecWait.open(getRuntimeContext(), AWAITING_SPEC, specWait, GuardrailSample::experiment);
         specs = new SpecRevisions();
-        mapper = SluiceJson.create();
         var metrics = getRuntimeContext().getMetricGroup();
         lateSamples = metrics.counter("lateSamples");
         breaches = metrics.counter("guardrailBreaches");
@@ -178,8 +173,8 @@ public final class GuardrailFunction extends KeyedBroadcastProcessFunction<Strin
             for (GuardrailSample sample : awaiting.expired(timestamp).orElse(List.of())) {
                 withoutSpec.inc();
                 ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, exposuresTopic, -1, -1, sample.arm(),
-                        json(sample), "sample not guarded: the spec of experiment '" + sample.experiment()
-                                + "' did not arrive within " + specWait,
+                        GivenUpRecord.bytes(sample), "sample not guarded: the spec of experiment '"
+                                + sample.experiment() + "' did not arrive within " + specWait,
                         DeadLetterCause.NO_SPEC, consumer, Instant.ofEpochMilli(timestamp)));
             }
             return;
@@ -320,13 +315,5 @@ public final class GuardrailFunction extends KeyedBroadcastProcessFunction<Strin
 
     static long lastMillisOfWindow(long at, long length) {
         return at - Math.floorMod(at, length) + length - 1;
-    }
-
-    private byte[] json(GuardrailSample sample) {
-        try {
-            return mapper.writeValueAsBytes(sample);
-        } catch (JsonProcessingException e) {
-            return sample.toString().getBytes(StandardCharsets.UTF_8);
-        }
     }
 }

@@ -1,18 +1,15 @@
 package io.sluice.flink.judge;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.flink.serde.GivenUpRecord;
 import io.sluice.core.assignment.RequestSampling;
 import io.sluice.core.event.DeadLetter;
 import io.sluice.core.event.DeadLetterCause;
 import io.sluice.core.event.SchemaVersion;
 import io.sluice.core.event.Trace;
-import io.sluice.core.json.SluiceJson;
 import io.sluice.flink.experiments.SpecChange;
 import io.sluice.flink.experiments.SpecRevisions;
 import io.sluice.flink.experiments.SpecWait;
 import io.sluice.flink.serde.DeadLetterSplit;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,7 +48,6 @@ public final class TraceSampling extends KeyedBroadcastProcessFunction<String, T
 
     private transient SpecWait<Trace> awaiting;
     private transient SpecRevisions specs;
-    private transient ObjectMapper mapper;
     private transient Counter selected;
     private transient Counter notSelected;
     private transient Counter withoutSpec;
@@ -71,7 +67,6 @@ public final class TraceSampling extends KeyedBroadcastProcessFunction<String, T
     public void open(OpenContext openContext) {
         awaiting = SpecWait.open(getRuntimeContext(), AWAITING_SPEC, specWait, Trace::experiment);
         specs = new SpecRevisions();
-        mapper = SluiceJson.create();
         var metrics = getRuntimeContext().getMetricGroup();
         selected = metrics.counter("tracesSelected");
         notSelected = metrics.counter("tracesNotSelected");
@@ -103,7 +98,7 @@ public final class TraceSampling extends KeyedBroadcastProcessFunction<String, T
         for (Trace trace : awaiting.expired(timestamp).orElse(List.of())) {
             withoutSpec.inc();
             ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, tracesTopic, -1, -1, trace.requestId(),
-                    json(trace), "trace not judged: the spec of experiment '" + trace.experiment()
+                    GivenUpRecord.bytes(trace), "trace not judged: the spec of experiment '" + trace.experiment()
                             + "' did not arrive within " + specWait,
                     DeadLetterCause.NO_SPEC, consumer, Instant.ofEpochMilli(timestamp)));
         }
@@ -115,14 +110,6 @@ public final class TraceSampling extends KeyedBroadcastProcessFunction<String, T
             out.collect(new JudgeOrder(trace, revision.spec().judge()));
         } else {
             notSelected.inc();
-        }
-    }
-
-    private byte[] json(Trace trace) {
-        try {
-            return mapper.writeValueAsBytes(trace);
-        } catch (JsonProcessingException e) {
-            return trace.toString().getBytes(StandardCharsets.UTF_8);
         }
     }
 }

@@ -1,19 +1,16 @@
 package io.sluice.flink.posterior;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.flink.serde.GivenUpRecord;
 import io.sluice.core.event.DeadLetter;
 import io.sluice.core.event.DeadLetterCause;
 import io.sluice.core.event.Outcome;
 import io.sluice.core.event.PosteriorSnapshot;
 import io.sluice.core.event.SchemaVersion;
-import io.sluice.core.json.SluiceJson;
 import io.sluice.core.posterior.ArmPosterior;
 import io.sluice.flink.experiments.SpecChange;
 import io.sluice.flink.experiments.SpecRevisions;
 import io.sluice.flink.experiments.SpecWait;
 import io.sluice.flink.serde.DeadLetterSplit;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -79,7 +76,6 @@ public final class PosteriorFunction
     private transient ValueState<PosteriorSnapshot> latest;
     private transient SpecWait<Outcome> waiting;
     private transient SpecRevisions specs;
-    private transient ObjectMapper mapper;
     private transient Counter updates;
     private transient Counter ignoredOutcomes;
     private transient Counter outcomesWithoutSpec;
@@ -105,7 +101,6 @@ public final class PosteriorFunction
         latest = getRuntimeContext().getState(LATEST);
         waiting = SpecWait.open(getRuntimeContext(), WAITING, specWait, Outcome::experiment);
         specs = new SpecRevisions();
-        mapper = SluiceJson.create();
         var metrics = getRuntimeContext().getMetricGroup();
         updates = metrics.counter("posteriorUpdates");
         ignoredOutcomes = metrics.counter("outOfExperimentOutcomes");
@@ -168,7 +163,8 @@ public final class PosteriorFunction
         for (Outcome outcome : pending) {
             outcomesWithoutSpec.inc();
             ctx.output(DEAD_LETTERS, new DeadLetter(SchemaVersion.CURRENT, outcomesTopic, -1, -1,
-                    outcome.requestId(), json(outcome), reason, DeadLetterCause.NO_SPEC, consumer, failedAt));
+                    outcome.requestId(), GivenUpRecord.bytes(outcome), reason, DeadLetterCause.NO_SPEC, consumer,
+                    failedAt));
         }
     }
 
@@ -195,14 +191,6 @@ public final class PosteriorFunction
         updates.inc();
         return posterior.update(outcome.reward())
                 .snapshot(outcome.experiment(), outcome.arm(), version, outcome.settledAt(), lastRewardAt);
-    }
-
-    private byte[] json(Outcome outcome) {
-        try {
-            return mapper.writeValueAsBytes(outcome);
-        } catch (JsonProcessingException e) {
-            return outcome.toString().getBytes(StandardCharsets.UTF_8);
-        }
     }
 
     private static Instant newest(Instant a, Instant b) {

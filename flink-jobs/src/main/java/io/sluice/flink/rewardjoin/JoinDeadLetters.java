@@ -1,7 +1,6 @@
 package io.sluice.flink.rewardjoin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.flink.serde.GivenUpRecord;
 import io.sluice.core.event.DeadLetter;
 import io.sluice.core.event.DeadLetterCause;
 import io.sluice.core.event.Exposure;
@@ -9,9 +8,7 @@ import io.sluice.core.event.JudgeScore;
 import io.sluice.core.event.Reward;
 import io.sluice.core.event.SchemaVersion;
 import io.sluice.core.json.HumanDuration;
-import io.sluice.core.json.SluiceJson;
 import io.sluice.core.topic.Topic;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -20,7 +17,6 @@ import java.time.Instant;
  */
 final class JoinDeadLetters {
     private final RewardJoinSettings settings;
-    private final ObjectMapper mapper = SluiceJson.create();
 
     JoinDeadLetters(RewardJoinSettings settings) {
         this.settings = settings;
@@ -28,7 +24,7 @@ final class JoinDeadLetters {
 
     /** Feedback that came after its request's outcome was settled at {@code settledAt} (event time). */
     DeadLetter late(Reward reward, long settledAt, Instant now) {
-        return letter(Topic.REWARDS, reward.requestId(), bytes(reward), "late " + reward.signal().wireName()
+        return letter(Topic.REWARDS, reward.requestId(), reward, "late " + reward.signal().wireName()
                 + " reward: the outcome of request_id " + reward.requestId() + " was settled at "
                 + Instant.ofEpochMilli(settledAt) + ", when its attribution window closed, before this reward "
                 + "reached the job", DeadLetterCause.LATE_REWARD, now);
@@ -36,20 +32,20 @@ final class JoinDeadLetters {
 
     /** A decision whose experiment's spec did not come within the spec wait. */
     DeadLetter withoutSpec(Exposure decision, Instant now) {
-        return letter(Topic.EXPOSURES, decision.requestId(), bytes(decision), "exposure not settled: the spec of "
+        return letter(Topic.EXPOSURES, decision.requestId(), decision, "exposure not settled: the spec of "
                 + "experiment '" + decision.experiment() + "' did not arrive within " + settings.specWait(),
                 DeadLetterCause.NO_SPEC, now);
     }
 
     /** Feedback whose decision never arrived within the orphan TTL. */
     DeadLetter orphan(Reward reward, Instant now) {
-        return letter(Topic.REWARDS, reward.requestId(), bytes(reward), "unmatched " + reward.signal().wireName()
+        return letter(Topic.REWARDS, reward.requestId(), reward, "unmatched " + reward.signal().wireName()
                 + " reward: " + orphanReason(reward.requestId()), DeadLetterCause.UNMATCHED_REWARD, now);
     }
 
     /** A judge score whose decision never arrived within the orphan TTL. */
     DeadLetter orphan(JudgeScore score, Instant now) {
-        return letter(Topic.JUDGE_SCORES, score.requestId(), bytes(score), "unmatched judge score: "
+        return letter(Topic.JUDGE_SCORES, score.requestId(), score, "unmatched judge score: "
                 + orphanReason(score.requestId()), DeadLetterCause.UNMATCHED_REWARD, now);
     }
 
@@ -60,17 +56,9 @@ final class JoinDeadLetters {
                 + " after its outcome was settled";
     }
 
-    private DeadLetter letter(Topic source, String key, byte[] original, String reason, DeadLetterCause cause,
+    private DeadLetter letter(Topic source, String key, Object original, String reason, DeadLetterCause cause,
             Instant now) {
-        return new DeadLetter(SchemaVersion.CURRENT, settings.topics().of(source), -1, -1, key, original, reason, cause,
-                settings.consumer(), now);
-    }
-
-    private byte[] bytes(Object event) {
-        try {
-            return mapper.writeValueAsBytes(event);
-        } catch (JsonProcessingException e) {
-            return event.toString().getBytes(StandardCharsets.UTF_8);
-        }
+        return new DeadLetter(SchemaVersion.CURRENT, settings.topics().of(source), -1, -1, key,
+                GivenUpRecord.bytes(original), reason, cause, settings.consumer(), now);
     }
 }
