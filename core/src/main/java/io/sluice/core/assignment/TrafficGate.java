@@ -27,6 +27,11 @@ public final class TrafficGate {
                 : spec.rollout().traffic(controls.rolloutStep()));
     }
 
+    /** The fraction of units admitted. */
+    public double traffic() {
+        return traffic;
+    }
+
     public boolean admits(String unit) {
         return traffic >= 1.0 || UnitHash.uniform(salt, "traffic", unit) < traffic;
     }

@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * An instruction to the routers, from a guardrail or an operator, on the compacted
  * {@code controls} topic. Its key is the thing it is about, so compaction keeps the state of each:
- * {@code experiment/arm} for a pause or resume, {@code experiment} for a rollback or restore.
+ * {@code experiment/arm} for a pause or resume, {@code experiment} for a rollback or restore,
+ * {@code experiment/@rollout} for an advance.
  *
  * @param arm the arm paused or resumed; null for a rollback, restore or advance
  * @param step the rollout step an advance moves to (0 is the first); null for the other actions

@@ -77,7 +77,7 @@ public final class LiveExperiment {
 
     /** The fraction of units in the experiment now: the rollout's step, else the spec's {@code traffic}. */
     public double traffic() {
-        return spec.rollout() == null ? spec.traffic() : spec.rollout().traffic(policy.controls().rolloutStep());
+        return policy.gate().traffic();
     }
 
     public Optional<ThompsonPolicy> thompson() {
