@@ -222,8 +222,7 @@ public final class AdminHandler {
         for (ArmSpec arm : spec.arms()) {
             ObjectNode a = arms.addObject().put("name", arm.name()).put("model", arm.model())
                     .put("paused", controls.isPaused(arm.name()))
-                    .put("propensity", controls.rolledBack() ? (arm.name().equals(spec.controlArm()) ? 1.0 : 0.0)
-                            : experiment.propensity(arm.name()));
+                    .put("propensity", experiment.propensity(arm.name()));
             PosteriorSnapshot snapshot = held.get(arm.name());
             ArmPosterior posterior = snapshot != null ? ArmPosterior.of(snapshot) : ArmPosterior.prior(spec);
             ObjectNode p = a.putObject("posterior")

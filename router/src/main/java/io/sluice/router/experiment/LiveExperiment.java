@@ -89,9 +89,15 @@ public final class LiveExperiment {
         return spec.arm(arm).isPresent() && !policy.controls().isPaused(arm);
     }
 
-    /** P(arm is chosen) for a unit in the experiment under the policy in force; 0 for a paused arm. */
+    /**
+     * P(arm is chosen) for a unit under the policy in force: 0 for a paused arm; under a rollback, 1
+     * for the control arm and 0 for the others.
+     */
     public double propensity(String arm) {
         Policy current = policy;
+        if (current.controls().rolledBack()) {
+            return arm.equals(spec.controlArm()) ? 1.0 : 0.0;
+        }
         if (current.controls().isPaused(arm)) {
             return 0.0;
         }
