@@ -45,9 +45,12 @@ final class GuardrailWatch {
         ExperimentControls now = router.experiments().find(spec.name()).map(LiveExperiment::controls)
                 .orElse(ExperimentControls.NONE);
         if (!now.equals(last)) {
-            lines.add(String.format(Locale.ROOT, "  !! %s the router now serves %s: %s", at(Instant.now()), spec.name(),
-                    now.isEmpty() ? "every arm again" : (now.rolledBack() ? "the control arm only (rolled back)"
-                            : "without " + String.join(", ", now.paused()) + " (paused)")));
+            String arms = now.rolledBack() ? "the control arm only (rolled back)"
+                    : now.paused().isEmpty() ? "every arm" : "without " + String.join(", ", now.paused()) + " (paused)";
+            String rollout = spec.rollout() == null ? "" : String.format(Locale.ROOT, ", rollout step %d (traffic %s)",
+                    now.rolloutStep(), spec.rollout().traffic(now.rolloutStep()));
+            lines.add(String.format(Locale.ROOT, "  !! %s the router now serves %s: %s%s", at(Instant.now()),
+                    spec.name(), arms, rollout));
             last = now;
         }
         return lines;
